@@ -10,10 +10,12 @@ import { LonaError } from './errors.js';
 import { resolveSettings, type Settings, type SettingsInput } from './settings.js';
 import { Router } from './routing/router.js';
 import type { Route, RouteView } from './routing/route.js';
-import { isViewClass, type ViewClass } from './view/view.js';
+import { isViewClass, type View, type ViewClass } from './view/view.js';
 import { DEFAULT_ERROR_VIEWS, type ErrorStatus } from './view/error-views.js';
 import { HttpServer } from './server/http-server.js';
 import { createPools, type Pools } from './resources/pools.js';
+import { ThreadPool } from './resources/thread-pool.js';
+import { poolMetrics, threadPoolMetrics, type AppMetrics } from './resources/metrics.js';
 import { ChannelHub } from './channels/channel-hub.js';
 import { MemoryBroker } from './channels/memory-broker.js';
 import type { Channel, ChannelHandler } from './channels/channel.js';
@@ -75,6 +77,7 @@ export class App {
   #staticSources: unknown[] = [];
   #server: HttpServer | null = null;
   #pools: Pools | null = null;
+  #threads: ThreadPool | null = null;
   #channels: ChannelHub | null = null;
 
   constructor(options: AppOptions = {}) {
@@ -100,6 +103,7 @@ export class App {
     this.#settings = resolveSettings(...this.#settingsLayers);
     this.state = structuredClone(this.#settings.INITIAL_SERVER_STATE);
     this.#pools = null;
+    this.#threads = null;
     return this;
   }
 
@@ -190,6 +194,37 @@ export class App {
     return (this.#pools ??= createPools(this.#settings));
   }
 
+  /** The cpu pool (`runInThread`): worker threads, started lazily. */
+  get threads(): ThreadPool {
+    return (this.#threads ??= new ThreadPool(this.#settings));
+  }
+
+  /** Pools, views, connections and event-loop delay, now (SPEC §4.7). */
+  metrics(): AppMetrics {
+    const pools = this.pools;
+    const server = this.#server;
+    return {
+      pools: {
+        runtime: poolMetrics(pools.runtime),
+        http: poolMetrics(pools.http),
+        worker: poolMetrics(pools.worker),
+        static: poolMetrics(pools.static),
+        channel: poolMetrics(pools.channel),
+        cpu: threadPoolMetrics(this.threads),
+      },
+      views: server?.views.metrics() ?? { running: 0, queued: 0, idle: 0, daemon: 0, zombie: 0 },
+      connections: server?.websocket.connectionCount ?? 0,
+      eventLoopDelayMs: server?.eventLoop.delayMs ?? { p50: 0, p99: 0, max: 0 },
+    };
+  }
+
+  /** Running views, optionally of one user (its user key or user object) or route name. */
+  views(filter: { user?: unknown; route?: string } = {}): View[] {
+    const host = this.#server?.views;
+    if (!host) return [];
+    return host.list(filter);
+  }
+
   /** The app's channels (SPEC §3.8); app-level handlers run on the channel pool. */
   get channels(): ChannelHub {
     if (!this.#channels) {
@@ -278,6 +313,8 @@ export class App {
     await this.#channels?.close();
     this.#channels = null;
     this.#pools = null;
+    await this.#threads?.close();
+    this.#threads = null;
   }
 
   /** The running server, if started. */

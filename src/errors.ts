@@ -149,6 +149,10 @@ export const ERRORS = {
   LONA_ERR_MIDDLEWARE_INVALID: (p) =>
     `Middleware ${s(p.name)} has none of the hooks ${s(p.hooks)}. Pass an object or class with at least one of them.`,
 
+  // Threads (runInThread)
+  LONA_ERR_THREAD_NOT_CLONEABLE: (p) =>
+    `runInThread() arguments and results must survive structuredClone (no functions, class instances keep no methods): ${s(p.reason)}`,
+
   // Views and the runtime
   LONA_ERR_VIEW_AWAIT_OUTSIDE_REQUEST: (p) =>
     `${s(p.method)}() can only be called while handleRequest() runs, not from an input event or channel handler (it would wait on the view's own lane). Use a node handler or handleInputEvent instead.`,
@@ -164,6 +168,10 @@ export const WARNINGS = {
   LONA_WARN_PROTOCOL_BAD_MESSAGE: (p) => `Ignored a malformed message: ${s(p.reason)}`,
   LONA_WARN_EVENT_LOOP_BLOCKED: (p) =>
     `${s(p.view)}.${s(p.hook)} blocked the event loop for ${s(p.ms)} ms; move CPU-heavy work to runInThread().`,
+  LONA_WARN_EVENT_LOOP_STALL: (p) =>
+    `The event loop stalled for ${s(p.ms)} ms outside the hooks lona-ts times (code after an await, a timer, a library). Profile with node --cpu-prof; move CPU-heavy work to runInThread().`,
+  LONA_WARN_VIEW_ZOMBIE: (p) =>
+    `${s(p.view)} was stopped ${s(p.seconds)} s ago but its handleRequest has not returned. Pass view.signal to what it awaits, or check view.signal.aborted in its loops.`,
   LONA_WARN_STATIC_FILE_MISSING: (p) => `Static file '${s(p.path)}' was not found.`,
   LONA_WARN_AWAIT_SKIPPED: (p) =>
     `${s(p.view)}: a node handler consumed a ${s(p.event)} event that a pending await was waiting for. Return the event from the handler's node handleInputEvent to pass it on, or await a different node.`,

@@ -63,6 +63,10 @@ export {
 export type { Channel, ChannelHandler, SendOptions } from './channels/channel.js';
 export type { ChannelMessage } from './channels/broker.js';
 
+// Resources
+export { runInThread, type RunInThreadOptions } from './resources/thread-pool.js';
+export type { AppMetrics, PoolMetrics, ViewMetrics } from './resources/metrics.js';
+
 // Static files (the declaration `Script` is exported as `ScriptFile`: `Script` is the HTML element)
 export {
   SORT_ORDER,

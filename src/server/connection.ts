@@ -18,6 +18,8 @@ import type { ViewHost } from './view-host.js';
 
 /** Malformed frames in a row that close the socket with 1008. */
 const MAX_MALFORMED_IN_A_ROW = 10;
+/** How often a slow reader's buffer is checked. */
+const SLOW_CLIENT_POLL_MS = 100;
 /** Malformed frames logged per connection before logging goes quiet. */
 const MAX_MALFORMED_LOGGED = 5;
 
@@ -31,6 +33,7 @@ export interface ConnectionInit {
   host: ViewHost;
   middlewares: MiddlewareChain;
   logger: Logger;
+  limits: { maxBufferedBytes: number; slowClientTimeoutMs: number };
 }
 
 export class Connection {
@@ -47,6 +50,7 @@ export class Connection {
   readonly #host: ViewHost;
   readonly #middlewares: MiddlewareChain;
   readonly #logger: Logger;
+  readonly #limits: ConnectionInit['limits'];
   #malformedInARow = 0;
   #malformedTotal = 0;
   #closed = false;
@@ -62,6 +66,7 @@ export class Connection {
     this.#host = init.host;
     this.#middlewares = init.middlewares;
     this.#logger = init.logger;
+    this.#limits = init.limits;
     this.#ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
     this.#ws.on('close', () => this.#onClose());
     this.#ws.on('error', (error) => this.#logger.debug(`WebSocket error: ${error.message}`));
@@ -76,10 +81,46 @@ export class Connection {
     return this.#ws;
   }
 
-  /** Queues a frame; never waits on the network. */
-  send(frame: string): void {
+  /**
+   * Queues a frame; never waits on the network. A slow reader (more than
+   * MAX_WEBSOCKET_BUFFERED_BYTES buffered) gets no trees or patches until it drains, then
+   * one full tree; if it stays behind for SLOW_CLIENT_TIMEOUT_MS it is closed with 1013.
+   */
+  send(frame: string, droppable = false): void {
     if (this.#closed || this.#ws.readyState !== this.#ws.OPEN) return;
+    if (droppable) {
+      if (this.#behindSince !== 0) return;
+      if (this.#ws.bufferedAmount > this.#limits.maxBufferedBytes) {
+        this.#fallBehind();
+        return;
+      }
+    }
     this.#ws.send(frame);
+  }
+
+  /** When this socket fell behind (0: it keeps up). */
+  #behindSince = 0;
+
+  #fallBehind(): void {
+    this.#behindSince = Date.now();
+    this.#logger.debug('A slow client fell behind; patches paused until it drains.');
+    const poll = setInterval(() => {
+      if (this.#closed) return clearInterval(poll);
+      if (this.#ws.bufferedAmount <= this.#limits.maxBufferedBytes / 2) {
+        clearInterval(poll);
+        this.#behindSince = 0;
+        const runtime = this.#host.shownBy(this);
+        if (runtime) this.#host.resync(this, runtime.id);
+      } else if (Date.now() - this.#behindSince > this.#limits.slowClientTimeoutMs) {
+        clearInterval(poll);
+        this.#logger.warn(
+          'Closing a slow client (over MAX_WEBSOCKET_BUFFERED_BYTES for SLOW_CLIENT_TIMEOUT_MS).',
+        );
+        this.close(CLOSE_CODE.TRY_LATER, 'slow client');
+        this.#ws.terminate();
+      }
+    }, SLOW_CLIENT_POLL_MS);
+    poll.unref();
   }
 
   sendDone(viewId: string, eventId: number, seq: number, code?: string): void {

@@ -71,8 +71,14 @@ export class HttpResponder {
   }
 
   /** A short plain-text answer (400, 405, 413, fallbacks). */
-  plain(req: IncomingMessage, res: ServerResponse, status: number, text: string): void {
-    this.#end(req, res, status, { 'Content-Type': 'text/plain; charset=utf-8' }, text);
+  plain(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    text: string,
+    contentType = 'text/plain; charset=utf-8',
+  ): void {
+    this.#end(req, res, status, { 'Content-Type': contentType, 'Cache-Control': NO_CACHE }, text);
   }
 
   methodNotAllowed(req: IncomingMessage, res: ServerResponse, allow: readonly string[]): void {

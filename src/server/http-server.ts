@@ -25,6 +25,8 @@ import { MiddlewareChain } from './middlewares.js';
 import { AnonymousUser, newSessionKey, readSessionKey, sessionCookie } from './sessions.js';
 import { ViewHost } from './view-host.js';
 import { WebSocketEndpoint } from './websocket.js';
+import { MetricsEndpoint } from './metrics-endpoint.js';
+import { EventLoopMonitor } from '../resources/event-loop-monitor.js';
 
 /** Where the bundled browser client is served from, and the files behind it. */
 export const CLIENT_URL_PREFIX = '/_lona/';
@@ -39,6 +41,8 @@ export class HttpServer {
   readonly middlewares: MiddlewareChain;
   readonly views: ViewHost;
   readonly websocket: WebSocketEndpoint;
+  readonly eventLoop: EventLoopMonitor;
+  readonly #metrics: MetricsEndpoint | null;
   readonly #clientFiles: StaticFiles;
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
@@ -100,6 +104,8 @@ export class HttpServer {
       },
       (req, res) => void this.#handle(req, res),
     );
+    this.eventLoop = new EventLoopMonitor(settings.EVENT_LOOP_BLOCK_WARN_MS, app.logger);
+    this.#metrics = settings.METRICS_URL ? new MetricsEndpoint(app) : null;
     this.#server.on('upgrade', (req, socket, head) =>
       this.websocket.handleUpgrade(req, socket, head),
     );
@@ -164,6 +170,7 @@ export class HttpServer {
     this.#server.closeAllConnections();
     for (const socket of this.#sockets) socket.destroy();
     await closed;
+    this.eventLoop.close();
     await this.middlewares.notify('onShutdown', { app: this.app, server: this });
   }
 
@@ -194,6 +201,20 @@ export class HttpServer {
     const url = this.requestUrl(req);
     if (!url) return this.responder.plain(req, res, 400, 'Bad Request: malformed URL');
     const rawPath = url.pathname;
+    const settings = this.app.settings;
+    if (settings.HEALTH_URL && rawPath === settings.HEALTH_URL) {
+      // Load balancers take a process out of rotation as soon as it starts stopping.
+      return this.responder.plain(
+        req,
+        res,
+        this.#closing ? 503 : 200,
+        this.#closing ? 'stopping' : 'ok',
+      );
+    }
+    if (this.#metrics && rawPath === settings.METRICS_URL) {
+      const { contentType, body } = await this.#metrics.render();
+      return this.responder.plain(req, res, 200, body, contentType);
+    }
 
     try {
       if (rawPath.startsWith(CLIENT_URL_PREFIX) && !rawPath.startsWith(`${CLIENT_URL_PREFIX}ws`)) {

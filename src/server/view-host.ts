@@ -10,6 +10,7 @@ import { NotFoundError, ServerStop, UserAbort } from '../errors.js';
 import type { Logger } from '../internal/logger.js';
 import { MESSAGE } from '../protocol/messages.js';
 import type { Pools } from '../resources/pools.js';
+import type { ThreadPool } from '../resources/thread-pool.js';
 import type { Route } from '../routing/route.js';
 import type { Settings } from '../settings.js';
 import type { ErrorStatus } from '../view/error-views.js';
@@ -23,10 +24,15 @@ import {
 import { RuntimeRegistry } from '../view/runtime-registry.js';
 import { ViewRuntime, type RuntimeHost, type StopReason } from '../view/view-runtime.js';
 import type { View, ViewClass } from '../view/view.js';
+import type { ViewMetrics } from '../resources/metrics.js';
+import { userKeyOf } from './sessions.js';
 import { runInputEvent } from '../view/dispatch.js';
 import type { MiddlewareChain } from './middlewares.js';
 import type { Connection } from './connection.js';
 import type { ClientMessage } from './message-validation.js';
+
+/** How long a stopped view may keep running its handleRequest before it counts as a zombie. */
+const ZOMBIE_AFTER_MS = 10_000;
 
 type InputMessage = Extract<ClientMessage, { kind: typeof MESSAGE.INPUT_EVENT }>;
 
@@ -43,16 +49,19 @@ export class ViewHost implements RuntimeHost {
   readonly logger: Logger;
   readonly pools: Pools;
   readonly registry = new RuntimeRegistry();
+  readonly threads: ThreadPool;
   readonly #middlewares: MiddlewareChain;
   readonly #renderTemplate: ViewHostInit['renderTemplate'];
   /** The runtime each connection shows (one view per connection, SPEC §2.6). */
   readonly #shown = new Map<Connection, ViewRuntime>();
+  readonly #zombies = new Set<ViewRuntime>();
 
   constructor(init: ViewHostInit) {
     this.app = init.app;
     this.settings = init.app.settings;
     this.logger = init.app.logger;
     this.pools = init.pools;
+    this.threads = init.app.threads;
     this.#middlewares = init.middlewares;
     this.#renderTemplate = init.renderTemplate;
   }
@@ -239,6 +248,59 @@ export class ViewHost implements RuntimeHost {
     for (const runtime of [...this.registry.all()]) runtime.remove(reason);
   }
 
+  // --- metrics and listing ------------------------------------------------------------------
+
+  metrics(): ViewMetrics {
+    let running = 0;
+    let queued = 0;
+    let idle = 0;
+    for (const runtime of this.registry.all()) {
+      if (runtime.stopped) continue;
+      if (runtime.state === 'running') running++;
+      else if (runtime.state === 'queued' || runtime.state === 'created') queued++;
+      else if (runtime.state === 'finished') idle++;
+    }
+    return { running, queued, idle, daemon: this.registry.daemonCount, zombie: this.#zombies.size };
+  }
+
+  /** Live views, for middlewares that enforce per-user limits (`app.views()`). */
+  list(filter: { user?: unknown; route?: string }): View[] {
+    const userKey =
+      filter.user === undefined
+        ? undefined
+        : typeof filter.user === 'string'
+          ? filter.user
+          : userKeyOf(
+              filter.user,
+              (filter.user as { sessionKey?: string } | null)?.sessionKey ?? '',
+            );
+    const views: View[] = [];
+    for (const runtime of this.registry.all()) {
+      if (runtime.removed || (runtime.stopped && runtime.stopReason !== undefined)) continue;
+      if (userKey !== undefined && runtime.userKey !== userKey) continue;
+      if (filter.route !== undefined && runtime.route?.name !== filter.route) continue;
+      views.push(runtime.view);
+    }
+    return views;
+  }
+
+  /** A stopped view whose handleRequest has not settled 10 s later is a zombie (SPEC §3.3). */
+  #watchZombie(runtime: ViewRuntime): void {
+    const timer = setTimeout(() => {
+      if (!runtime.unsettled) return;
+      this.#zombies.add(runtime);
+      this.logger.warning('LONA_WARN_VIEW_ZOMBIE', {
+        view: runtime.name,
+        seconds: ZOMBIE_AFTER_MS / 1000,
+      });
+    }, ZOMBIE_AFTER_MS);
+    timer.unref();
+  }
+
+  onViewSettled(runtime: ViewRuntime): void {
+    this.#zombies.delete(runtime);
+  }
+
   // --- RuntimeHost ---------------------------------------------------------------------------
 
   async renderErrorView(status: ErrorStatus, error: unknown, request: Request): Promise<unknown> {
@@ -250,6 +312,7 @@ export class ViewHost implements RuntimeHost {
   }
 
   onViewStop(runtime: ViewRuntime, reason: StopReason): void {
+    if (runtime.unsettled) this.#watchZombie(runtime);
     void this.#middlewares.notify('onViewStop', { view: runtime.view, reason, app: this.app });
   }
 

@@ -102,6 +102,10 @@ export class WebSocketEndpoint {
       host: this.#host,
       middlewares: this.#middlewares,
       logger: this.#app.logger,
+      limits: {
+        maxBufferedBytes: settings.MAX_WEBSOCKET_BUFFERED_BYTES,
+        slowClientTimeoutMs: settings.SLOW_CLIENT_TIMEOUT_MS,
+      },
     });
     if (!sessionKey) connection.user = new AnonymousUser(connection.id);
     this.#connections.add(connection);

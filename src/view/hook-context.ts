@@ -5,6 +5,7 @@
  * answer follows the code across its own awaits.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ThreadPool } from '../resources/thread-pool.js';
 
 export type HookKind = 'request' | 'handler';
 
@@ -12,6 +13,10 @@ export interface HookContext {
   kind: HookKind;
   /** The runtime whose code this is (a handler of view A may await inside view B's request). */
   runtime: object;
+  /** The view's signal: `runInThread` and other helpers cancel with the view. */
+  signal: AbortSignal;
+  /** The cpu pool of the view's app, for `runInThread`. */
+  threads: ThreadPool;
 }
 
 export const hookContext = new AsyncLocalStorage<HookContext>();

@@ -30,6 +30,7 @@ import type { Pool, Release } from '../resources/pool.js';
 import type { Route } from '../routing/route.js';
 import { AwaitRegistry, type AwaitOptions } from './awaits.js';
 import { handled, hookContext, type HookKind } from './hook-context.js';
+import type { ThreadPool } from '../resources/thread-pool.js';
 import type { InputEvent } from './input-event.js';
 import { Lane, type LaneJob } from './lane.js';
 import type { Request } from './request.js';
@@ -47,9 +48,16 @@ import type { ErrorStatus } from './error-views.js';
 
 export type StopReason = Error | undefined;
 
+/** Retry hint sent with the 503 view. */
+const BUSY_RETRY_AFTER_MS = 5_000;
+
 /** A tab's connection as the runtime sees it: somewhere to send frames. */
 export interface ViewConnection {
-  send(frame: string): void;
+  /**
+   * Queues a frame. `droppable` frames (trees, patches) may be skipped while the socket is
+   * a slow reader; it gets one full tree when it drains (SPEC §4.8).
+   */
+  send(frame: string, droppable?: boolean): void;
   /** The runtime stopped showing itself on this connection (redirect). */
   readonly closed: boolean;
 }
@@ -59,6 +67,7 @@ export interface RuntimeHost {
   readonly settings: Settings;
   readonly logger: Logger;
   readonly pools: { runtime: Pool; worker: Pool };
+  readonly threads: ThreadPool;
   /** Renders a template response to HTML (the server owns the template engine). */
   renderTemplate(response: TemplateResponse | TemplateStringResponse): string;
   /** Runs the error view for `error` and returns what to show. */
@@ -66,6 +75,8 @@ export interface RuntimeHost {
   /** Notification middlewares and bookkeeping. */
   onViewStop(runtime: ViewRuntime, reason: StopReason): void;
   onViewRemoved(runtime: ViewRuntime): void;
+  /** handleRequest settled (possibly long after the view stopped). */
+  onViewSettled(runtime: ViewRuntime): void;
   /** Registers or unregisters a daemon view; throws when its key is taken. */
   setDaemon(runtime: ViewRuntime, value: boolean): void;
 }
@@ -201,12 +212,12 @@ export class ViewRuntime {
   sendTreeTo(connection: ViewConnection): void {
     if (!this.#root) return;
     this.flush();
-    connection.send(this.#treeFrame());
+    connection.send(this.#treeFrame(), true);
   }
 
-  #broadcast(frame: string): void {
+  #broadcast(frame: string, droppable = false): void {
     for (const connection of this.#connections) {
-      if (!connection.closed) connection.send(frame);
+      if (!connection.closed) connection.send(frame, droppable);
     }
   }
 
@@ -241,12 +252,14 @@ export class ViewRuntime {
     ).then(
       async (result) => {
         this.#settled = true;
+        this.host.onViewSettled(this);
         if (this.#stopped) return;
         await this.#handleResult(result);
         if (!this.#stopped) this.#finish();
       },
       async (error) => {
         this.#settled = true;
+        this.host.onViewSettled(this);
         if (this.#stopped) return;
         await this.fail(error);
       },
@@ -310,6 +323,10 @@ export class ViewRuntime {
     if (this.#crashed || this.#stopped) return;
     this.#crashed = true;
     await this.#showErrorView(status, error);
+    if (busy) {
+      // The client keeps its "waiting for server" state and may retry after the hint.
+      this.#broadcast(JSON.stringify([MESSAGE.BUSY, this.id, BUSY_RETRY_AFTER_MS]));
+    }
     this.stop(error instanceof Error ? error : new Error(String(error)));
   }
 
@@ -350,7 +367,7 @@ export class ViewRuntime {
     this.#recorder = new PatchRecorder(root);
     this.#root = root;
     this.#seq++;
-    this.#broadcast(this.#treeFrame());
+    this.#broadcast(this.#treeFrame(), true);
   }
 
   /** Sends every pending mutation of the shown tree, whoever made it, as one batch. */
@@ -361,7 +378,7 @@ export class ViewRuntime {
     if (patches.length === 0) return;
     this.#seq++;
     if (origins === null) {
-      this.#broadcast(JSON.stringify([MESSAGE.PATCHES, this.id, this.#seq, patches]));
+      this.#broadcast(JSON.stringify([MESSAGE.PATCHES, this.id, this.#seq, patches]), true);
       return;
     }
     // A change event's own value is not echoed to the tab that sent it (SPEC §2.5).
@@ -370,10 +387,10 @@ export class ViewRuntime {
       if (connection.closed) continue;
       if (!origins.includes(connection)) {
         shared ??= JSON.stringify([MESSAGE.PATCHES, this.id, this.#seq, patches]);
-        connection.send(shared);
+        connection.send(shared, true);
       } else {
         const own = patches.filter((_, index) => origins[index] !== connection);
-        connection.send(JSON.stringify([MESSAGE.PATCHES, this.id, this.#seq, own]));
+        connection.send(JSON.stringify([MESSAGE.PATCHES, this.id, this.#seq, own]), true);
       }
     }
   }
@@ -457,7 +474,10 @@ export class ViewRuntime {
     const started = performance.now();
     let result: T | Promise<T>;
     try {
-      result = hookContext.run({ kind, runtime: this }, fn);
+      result = hookContext.run(
+        { kind, runtime: this, signal: this.signal, threads: this.host.threads },
+        fn,
+      );
     } catch (error) {
       return Promise.reject(error);
     } finally {
