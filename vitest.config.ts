@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // The package's own JSX runtime, for .test.tsx files (jsxImportSource: 'lona-ts'): Vite does
 // not resolve a package's self-reference, so point it at the source.
@@ -15,6 +15,8 @@ export default defineConfig({
   esbuild: { jsx: 'automatic', jsxImportSource: 'lona-ts' },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.e2e.ts'],
+    // The starter project's own tests run with node:test, in a generated project.
+    exclude: [...configDefaults.exclude, 'src/cli/starter/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -17,7 +17,7 @@ import { createPools, type Pools } from './resources/pools.js';
 import { ThreadPool } from './resources/thread-pool.js';
 import { poolMetrics, threadPoolMetrics, type AppMetrics } from './resources/metrics.js';
 import { ChannelHub } from './channels/channel-hub.js';
-import { MemoryBroker } from './channels/memory-broker.js';
+import { createBroker } from './channels/create-broker.js';
 import type { Channel, ChannelHandler } from './channels/channel.js';
 import type { ChannelMessage } from './channels/broker.js';
 import type { ViewRuntime } from './view/view-runtime.js';
@@ -101,7 +101,10 @@ export class App {
     if (this.#server) throw new Error('app.configure() must be called before app.start().');
     this.#settingsLayers.push(...layers);
     this.#settings = resolveSettings(...this.#settingsLayers);
-    this.state = structuredClone(this.#settings.INITIAL_SERVER_STATE);
+    // Keep what the module put into app.state unless a layer sets the initial state.
+    if (layers.some((layer) => layer && 'INITIAL_SERVER_STATE' in layer)) {
+      this.state = structuredClone(this.#settings.INITIAL_SERVER_STATE);
+    }
     this.#pools = null;
     this.#threads = null;
     return this;
@@ -228,15 +231,13 @@ export class App {
   /** The app's channels (SPEC §3.8); app-level handlers run on the channel pool. */
   get channels(): ChannelHub {
     if (!this.#channels) {
-      const broker = this.#settings.CHANNEL_BROKER;
-      if (broker !== 'memory') {
-        throw new LonaError('LONA_ERR_CHANNEL_BROKER_UNKNOWN', { broker });
-      }
       const logger = {
         error: (message: string, error?: unknown) => this.logger.error(message, error),
+        warn: (message: string) => this.logger.warn(message),
+        info: (message: string) => this.logger.info(message),
       };
       this.#channels = new ChannelHub({
-        broker: new MemoryBroker({ logger }),
+        broker: createBroker(this.#settings.CHANNEL_BROKER, logger),
         logger,
         schedule: (job) => this.pools.channel.run(job),
       });
@@ -297,6 +298,13 @@ export class App {
     const server = new HttpServer(this);
     this.#server = server;
     try {
+      // Take traffic only once channels reach other processes: a view subscribed before
+      // the broker is would miss messages sent meanwhile.
+      await this.channels.ready().catch((error: unknown) => {
+        this.logger.warn(
+          `Starting while the channel broker is unreachable (it keeps retrying): ${String(error)}`,
+        );
+      });
       return await server.listen(options.host ?? 'localhost', options.port ?? 8080);
     } catch (error) {
       this.#server = null;
@@ -307,9 +315,9 @@ export class App {
   /** Stops serving: no new connections, running work gets SHUTDOWN_TIMEOUT_MS to finish. */
   async stop(options: { timeoutMs?: number } = {}): Promise<void> {
     const server = this.#server;
-    if (!server) return;
     this.#server = null;
-    await server.close(options.timeoutMs ?? this.#settings.SHUTDOWN_TIMEOUT_MS);
+    await server?.close(options.timeoutMs ?? this.#settings.SHUTDOWN_TIMEOUT_MS);
+    // Channels and threads may be in use without a server (scripts, tests): close them too.
     await this.#channels?.close();
     this.#channels = null;
     this.#pools = null;

@@ -144,6 +144,12 @@ export const ERRORS = {
     `The channel handler subscribed to '${s(p.pattern)}' threw on a message for '${s(p.topic)}'. The subscriber keeps receiving; catch errors in the handler to handle them yourself.`,
   LONA_ERR_CHANNEL_DELIVERY_REFUSED: (p) =>
     `A message for '${s(p.topic)}' was dropped for the subscriber to '${s(p.pattern)}' because its scheduler refused the job${p.reason ? ` (${s(p.reason)})` : ''}. See the pool's queue settings.`,
+  LONA_ERR_CHANNEL_BROKER_DOWN: (p) =>
+    `The message for '${s(p.topic)}' could not be handed to Redis at ${s(p.url)}: ${s(p.reason)}. The channel broker buffers nothing while Redis is down; it reconnects by itself and logs 'channel broker: Redis reconnected', so send again later or tell the user.`,
+  LONA_ERR_CHANNEL_BROKER_UNREACHABLE: (p) =>
+    `The channel broker cannot connect to Redis at ${s(p.url)}: ${s(p.reason)}. Check that redis-server runs there and that CHANNEL_BROKER names it (redis://host:port, or rediss:// for TLS).`,
+  LONA_ERR_CHANNEL_REDIS_CLIENT_MISSING: (p) =>
+    `CHANNEL_BROKER '${s(p.url)}' needs the Redis client 'ioredis', which could not be loaded (${s(p.reason)}). Install it with 'npm install ioredis'.`,
 
   // Middlewares
   LONA_ERR_MIDDLEWARE_INVALID: (p) =>
@@ -166,6 +172,8 @@ export const ERRORS = {
 /** Warning codes: `LONA_WARN_<WHAT>` → message template. */
 export const WARNINGS = {
   LONA_WARN_PROTOCOL_BAD_MESSAGE: (p) => `Ignored a malformed message: ${s(p.reason)}`,
+  LONA_WARN_CHANNEL_BAD_REDIS_MESSAGE: (p) =>
+    `Ignored a malformed message on the Redis channel '${s(p.channel)}': ${s(p.reason)}. Only lona-ts channel brokers of one app should publish there; give the app its own namespace (?namespace= in CHANNEL_BROKER) if another program uses the channel.`,
   LONA_WARN_EVENT_LOOP_BLOCKED: (p) =>
     `${s(p.view)}.${s(p.hook)} blocked the event loop for ${s(p.ms)} ms; move CPU-heavy work to runInThread().`,
   LONA_WARN_EVENT_LOOP_STALL: (p) =>

@@ -160,7 +160,12 @@ export const DEFAULT_SETTINGS = {
   SESSIONS: true,
   /** Name of the session cookie. @default 'sessionid' */
   SESSIONS_KEY_NAME: 'sessionid',
-  /** 'memory' (one process) or a redis:// URL (several processes). @default 'memory' */
+  /**
+   * 'memory' (one process) or a redis:// (rediss://) URL shared by several processes; needs
+   * `npm install ioredis`. Add `?namespace=name` when several apps share one Redis server.
+   * While Redis is down, `send` rejects with LONA_ERR_CHANNEL_BROKER_DOWN (nothing is
+   * buffered). @default 'memory'
+   */
   CHANNEL_BROKER: 'memory',
 };
 
@@ -199,8 +204,10 @@ const DROPPED_SETTINGS: Record<string, string> = {
   ERROR_403_VIEW: 'Use app.errorView(403, View).',
   ERROR_404_VIEW: 'Use app.errorView(404, View).',
   ERROR_500_VIEW: 'Use app.errorView(500, View).',
-  STATIC_FILES_STYLE_TAGS_TEMPLATE: "Override 'lona/style-tags.html' in TEMPLATE_DIRS.",
-  STATIC_FILES_SCRIPT_TAGS_TEMPLATE: "Override 'lona/script-tags.html' in TEMPLATE_DIRS.",
+  STATIC_FILES_STYLE_TAGS_TEMPLATE:
+    "Tags come from STATIC_FILES; to change the shell, override 'lona/frontend.html' in TEMPLATE_DIRS.",
+  STATIC_FILES_SCRIPT_TAGS_TEMPLATE:
+    "Tags come from STATIC_FILES; to change the shell, override 'lona/frontend.html' in TEMPLATE_DIRS.",
   COMMANDS: 'The rlpython shell is not carried over.',
 };
 

@@ -83,6 +83,12 @@ export interface Broker {
    * `LONA_ERR_CHANNEL_BAD_HANDLER` or `LONA_ERR_CHANNEL_CLOSED`.
    */
   subscribe(topic: string, listener: MessageListener): BrokerSubscription;
+  /**
+   * Resolves once the broker receives messages from other processes, so that a message
+   * sent elsewhere after it resolves reaches this process's subscriptions. A broker that
+   * crosses no process boundary may leave it out: it is always ready.
+   */
+  ready?(): Promise<void>;
   /** Ends every subscription and releases the broker's resources (timers, connections). */
   close(): Promise<void>;
   metrics(): BrokerMetrics;

@@ -139,6 +139,15 @@ export class ChannelHub {
     return channel;
   }
 
+  /**
+   * Resolves once the broker receives messages from other processes (at once for the
+   * memory broker); see `Broker.ready`. A message sent elsewhere before then may not reach
+   * this app's subscriptions.
+   */
+  ready(): Promise<void> {
+    return this.#broker.ready?.() ?? Promise.resolve();
+  }
+
   metrics(): ChannelMetrics {
     let queued = 0;
     for (const entry of this.#entries) queued += entry.queue.pending;

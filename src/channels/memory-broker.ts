@@ -11,9 +11,10 @@
  * by `publish` would run handlers before a caller that awaits `send` reaches its next line,
  * and a handler that sends (two subscribers answering each other) would chain microtasks
  * forever and starve sockets and timers. `setImmediate` runs after pending I/O, so acks,
- * pongs and socket reads go first, as SPEC §4.3 asks of every job; it also matches the
- * Redis broker, which delivers from socket reads. A turn that runs past a few milliseconds
- * leaves the rest of the queue to the next one, for the same reason.
+ * pongs and socket reads go first, as SPEC §4.3 asks of every job. A turn that runs past
+ * a few milliseconds leaves the rest of the queue to the next one, for the same reason. The
+ * Redis broker delivers through a memory broker of its own (`deliverLocally`), so both
+ * brokers share this path.
  */
 import { LonaError } from '../errors.js';
 import type {
@@ -106,11 +107,21 @@ export class MemoryBroker implements Broker {
   publish(message: OutgoingMessage): Promise<void> {
     if (this.#closed) throw new LonaError('LONA_ERR_CHANNEL_CLOSED', { action: 'publish' });
     // Everything stays in this process, so `local` needs no handling here.
-    const encoded = encodeMessage(message);
-    this.#queue.push({ ...encoded, seq: ++this.#seq });
+    this.deliverLocally(encodeMessage(message));
     this.#published++;
-    this.#turn ??= setImmediate(this.#deliver);
     return Promise.resolve();
+  }
+
+  /**
+   * Queues a message that was checked and encoded elsewhere for this broker's
+   * subscriptions, without counting it as published here. The Redis broker keeps its local
+   * side in a memory broker and hands it what arrives from Redis, so both brokers share
+   * one delivery path (order, copies, expiry, listener errors). Ignored once closed.
+   */
+  deliverLocally(message: EncodedMessage): void {
+    if (this.#closed) return;
+    this.#queue.push({ ...message, seq: ++this.#seq });
+    this.#turn ??= setImmediate(this.#deliver);
   }
 
   subscribe(topic: string, listener: MessageListener): BrokerSubscription {

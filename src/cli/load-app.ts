@@ -19,9 +19,7 @@ export async function loadApp(
   path: string | undefined,
   options: LoadAppOptions = {},
 ): Promise<App> {
-  if (!path) throw new CliError('Name the app module, e.g. lona-ts run app.ts');
-  const absolute = resolve(path);
-  if (!existsSync(absolute)) throw new CliError(`No such file: ${path}`);
+  const absolute = appModulePath(path);
   (globalThis as Record<symbol, unknown>)[CLI_MODE] = true;
   const module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   const app = findApp(module);
@@ -35,6 +33,14 @@ export async function loadApp(
   );
   app.configure(...layers, parseOverrides(options.overrides ?? []));
   return app;
+}
+
+/** The absolute path of the app module the user named; a clear error if there is none. */
+export function appModulePath(path: string | undefined): string {
+  if (!path) throw new CliError('Name the app module, e.g. lona-ts run app.ts');
+  const absolute = resolve(path);
+  if (!existsSync(absolute)) throw new CliError(`No such file: ${path}`);
+  return absolute;
 }
 
 function findApp(module: Record<string, unknown>): App | undefined {

@@ -7,6 +7,7 @@ import { LonaError } from '../errors.js';
 import { runCommand } from './commands/run.js';
 import { routesCommand } from './commands/routes.js';
 import { collectStaticCommand } from './commands/collect-static.js';
+import { newCommand } from './commands/new.js';
 import { CliError } from './cli-error.js';
 
 const USAGE = `Usage: lona-ts <command> [options]
@@ -19,11 +20,14 @@ Commands:
       -o NAME=VALUE       override one setting (repeatable; VALUE as JSON, else a string)
       --log-level LEVEL   debug | info | warn | error | silent
       --shutdown-timeout MS  how long a graceful stop may take
+      --processes N       run N processes sharing the port (restarted when they die)
+      --live-reload       restart on every change in the app's folder; browsers reload
   routes APP              list the app's routes
   collect-static DEST     copy every static file into DEST (for a front proxy)
       --app APP           the app whose static files to copy (default ./app.ts)
       --clean             empty DEST first
       --dry-run           only list what would be copied
+  new DIR                 write a starter app into DIR (a new or empty folder)
   help                    this text
 `;
 
@@ -66,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
         return await routesCommand(rest, values);
       case 'collect-static':
         return await collectStaticCommand(rest, values);
+      case 'new':
+        return await newCommand(rest);
       default:
         throw new CliError(`Unknown command '${command}'. Run 'lona-ts help' for the list.`);
     }

@@ -283,6 +283,21 @@ describe('LonaClient: navigation', () => {
     ws.receive(MESSAGE.HTTP_REDIRECT, null, 'javascript:alert(1)');
     expect(assign.mock.calls).toEqual([['http://localhost:3000/login']]);
   });
+
+  it('lets a redirect that answers a view start take the history entry of that start', () => {
+    const replace = vi.fn();
+    const { ws, root, assign } = started({ replace });
+    click(root.querySelector('a')!);
+    const entries = history.length;
+    ws.receive(MESSAGE.VIEW_STARTED, 'v2', 'http://localhost:3000/next');
+    ws.receive(MESSAGE.REDIRECT, 'v2', '/target');
+    expect(location.href).toBe('http://localhost:3000/target');
+    expect(history.length).toBe(entries);
+    ws.receive(MESSAGE.VIEW_STARTED, 'v3', 'http://localhost:3000/target');
+    ws.receive(MESSAGE.HTTP_REDIRECT, 'v3', '/login');
+    expect(replace.mock.calls).toEqual([['http://localhost:3000/login']]);
+    expect(assign).not.toHaveBeenCalled();
+  });
 });
 
 describe('LonaClient: reconnect', () => {
@@ -380,5 +395,52 @@ describe('LonaClient: reconnect', () => {
     expect(html.hasAttribute('lona-disconnected')).toBe(false);
     vi.advanceTimersByTime(10_000);
     expect(html.getAttribute('lona-disconnected')).toBe('disconnected');
+  });
+});
+
+describe('LonaClient: live reload (reloadOnReconnect)', () => {
+  it('reloads the page, instead of starting the view again, once the restarted server answers', () => {
+    vi.useFakeTimers();
+    const { ws, reload } = started({ settings: { reloadOnReconnect: true } });
+    ws.serverClose(CLOSE_CODE.SERVER_RESTART);
+    vi.advanceTimersByTime(500); // random 0.5 × 1000 ms
+    const again = FakeSocket.last;
+    expect(again).not.toBe(ws);
+    expect(reload).not.toHaveBeenCalled();
+    again.open();
+    expect(reload).toHaveBeenCalledTimes(1);
+    expect(again.sent).toEqual([]);
+  });
+
+  it('keeps retrying quickly while the new process is not listening yet', () => {
+    vi.useFakeTimers();
+    const { ws, reload } = started({
+      settings: { reloadOnReconnect: true, CLIENT_AUTO_RECONNECT_TIMEOUT: 5000 },
+    });
+    ws.serverClose(CLOSE_CODE.SERVER_RESTART);
+    // A failed attempt closes with 1006; without the flag the back-off would double each time.
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      vi.advanceTimersByTime(500);
+      expect(FakeSocket.all).toHaveLength(1 + attempt);
+      FakeSocket.last.serverClose(1006);
+    }
+    vi.advanceTimersByTime(500);
+    FakeSocket.last.open();
+    expect(reload).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not reload on the first connection, nor on a reconnect without the flag', () => {
+    vi.useFakeTimers();
+    const live = started({ settings: { reloadOnReconnect: true } });
+    expect(live.reload).not.toHaveBeenCalled();
+    client!.close();
+    document.body.replaceChildren();
+
+    const { ws, reload } = started();
+    ws.serverClose(CLOSE_CODE.SERVER_RESTART);
+    vi.advanceTimersByTime(500);
+    FakeSocket.last.open();
+    expect(reload).not.toHaveBeenCalled();
+    expect(FakeSocket.last.sent).toEqual([[MESSAGE.VIEW_START, 'http://localhost:3000/start']]);
   });
 });

@@ -38,6 +38,8 @@ export interface LonaClientOptions {
   widgets?: WidgetRegistry;
   /** Full page navigation (HTTP redirects); defaults to `location.assign`. */
   assign?: (url: string) => void;
+  /** Full page navigation in place of the current history entry; defaults to `location.replace`. */
+  replace?: (url: string) => void;
   /** Page reload (version mismatch); defaults to `location.reload`. */
   reload?: () => void;
 }
@@ -68,6 +70,7 @@ export class LonaClient {
   #WebSocket: typeof WebSocket;
   #random: () => number;
   #assign: (url: string) => void;
+  #replace: (url: string) => void;
   #reload: () => void;
 
   #ws: WebSocket | null = null;
@@ -107,6 +110,7 @@ export class LonaClient {
     this.#WebSocket = options.WebSocket ?? win.WebSocket;
     this.#random = options.random ?? Math.random;
     this.#assign = options.assign ?? ((url) => win.location.assign(url));
+    this.#replace = options.replace ?? ((url) => win.location.replace(url));
     this.#reload = options.reload ?? (() => win.location.reload());
     this.view = new DomView(options.root, {
       send: (name, nodeId, targetNodeId, data) => this.#sendInput(name, nodeId, targetNodeId, data),
@@ -141,10 +145,14 @@ export class LonaClient {
     this.view.destroy();
   }
 
-  /** Navigates inside the app: a history entry, then a view start over the same socket. */
-  navigate(url: string, method: 'GET' | 'POST' = 'GET', post?: SubmitData): void {
+  /**
+   * Navigates inside the app: a history entry (or, with `replace`, the current one
+   * rewritten), then a view start over the same socket.
+   */
+  navigate(url: string, method: 'GET' | 'POST' = 'GET', post?: SubmitData, replace = false): void {
     const href = new URL(url, this.#win.location.href).href;
-    this.#win.history.pushState(null, '', href);
+    if (replace) this.#win.history.replaceState(null, '', href);
+    else this.#win.history.pushState(null, '', href);
     this.#startView({ url: href, method, post }, true);
   }
 
@@ -172,6 +180,8 @@ export class LonaClient {
     this.#live = false;
     ws.onopen = () => {
       if (this.#ws !== ws) return;
+      // Live reload: the server is back after a restart; the page may have changed too.
+      if (this.#disconnected && this.settings.reloadOnReconnect) return this.#reload();
       this.#startPing();
       const start = this.#start;
       if (start) this.#sendStart(start);
@@ -217,7 +227,7 @@ export class LonaClient {
     if (!this.settings.CLIENT_AUTO_RECONNECT) return;
     const base = this.settings.CLIENT_AUTO_RECONNECT_TIMEOUT;
     const delay =
-      code === CLOSE_CODE.SERVER_RESTART
+      code === CLOSE_CODE.SERVER_RESTART || this.settings.reloadOnReconnect
         ? this.#random() * Math.min(base, RESTART_RECONNECT_MS)
         : reconnectDelay(this.#attempt++, base, this.#random);
     this.#reconnectTimer = setTimeout(() => this.#connect(), delay);
@@ -311,8 +321,12 @@ export class LonaClient {
         return;
       case MESSAGE.REDIRECT:
       case MESSAGE.HTTP_REDIRECT:
+        // A redirect before the view's first tree answers its start, and takes the start's
+        // history entry, as an HTTP redirect does: back must not lead to a URL that only
+        // redirects again. (A null view id sends the tab to the very URL it asked for: the
+        // browser turns a navigation to the current URL into a replacement by itself.)
         if (viewId === null || forThisView)
-          this.#redirect(String(frame[2]), kind === MESSAGE.REDIRECT);
+          this.#redirect(String(frame[2]), kind === MESSAGE.REDIRECT, forThisView && this.#seq < 0);
         return;
       case MESSAGE.CUSTOM:
         if (viewId === null || forThisView) {
@@ -391,10 +405,12 @@ export class LonaClient {
     this.#write([MESSAGE.RESYNC, this.#viewId, this.#seq]);
   }
 
-  #redirect(target: string, inApp: boolean): void {
+  #redirect(target: string, inApp: boolean, replace: boolean): void {
     const url = new URL(target, this.#win.location.href);
     if (!isSafeUrl(url.href, 'a')) return console.error(`lona: refused redirect to ${target}`);
-    if (inApp && url.origin === this.#win.location.origin) this.navigate(url.href);
+    if (inApp && url.origin === this.#win.location.origin)
+      this.navigate(url.href, 'GET', undefined, replace);
+    else if (replace) this.#replace(url.href);
     else this.#assign(url.href);
   }
 

@@ -29,6 +29,12 @@ export interface ClientSettings {
   CLIENT_AUTO_RECONNECT_TIMEOUT: number;
   /** Seconds between client pings; a ping left unanswered for one interval drops the socket. 0 = off. */
   CLIENT_PING_INTERVAL: number;
+  /**
+   * Reload the page, instead of starting the view again, when a lost connection comes
+   * back, and retry quickly meanwhile: set under `lona-ts run --live-reload`, where the
+   * server restarts on every change, so its code, templates or static files may differ.
+   */
+  reloadOnReconnect: boolean;
 }
 
 export const DEFAULT_CLIENT_SETTINGS: Readonly<ClientSettings> = {
@@ -39,6 +45,7 @@ export const DEFAULT_CLIENT_SETTINGS: Readonly<ClientSettings> = {
   CLIENT_AUTO_RECONNECT: true,
   CLIENT_AUTO_RECONNECT_TIMEOUT: 1000,
   CLIENT_PING_INTERVAL: 30,
+  reloadOnReconnect: false,
 };
 
 /** Defaults overlaid with the keys of `given` that have the right type. */

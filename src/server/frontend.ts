@@ -3,6 +3,7 @@
  * then starts the view over the WebSocket. It holds no view content (SPEC §2). The
  * template is FRONTEND_TEMPLATE; a frontend view (route, app or FRONTEND_VIEW) replaces it.
  */
+import { isLiveReloadChild } from '../internal/live-reload.js';
 import { PROTOCOL_VERSION, WEBSOCKET_PATH } from '../protocol/messages.js';
 import type { Request } from '../view/request.js';
 import type { HttpServer } from './http-server.js';
@@ -18,6 +19,8 @@ export function clientSettings(server: HttpServer) {
     CLIENT_INPUT_EVENT_TIMEOUT: s.CLIENT_INPUT_EVENT_TIMEOUT,
     CLIENT_AUTO_RECONNECT: s.CLIENT_AUTO_RECONNECT,
     CLIENT_AUTO_RECONNECT_TIMEOUT: s.CLIENT_AUTO_RECONNECT_TIMEOUT,
+    // Under live reload a reconnect means a restarted process, maybe with other code.
+    reloadOnReconnect: isLiveReloadChild(),
   };
 }
 

@@ -7,8 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { realpath } from 'node:fs/promises';
 import { resolve as resolvePath, sep, basename } from 'node:path';
 import send from 'send';
-import { LonaError } from '../errors.js';
-import { Node } from '../html/node.js';
+import { LonaError, NotFoundError } from '../errors.js';
+import { BaseNode } from '../html/base-node.js';
 import { checkRedirectUrl } from '../html/url-safety.js';
 import {
   FileResponse,
@@ -117,7 +117,8 @@ export class HttpResponder {
       return this.html(req, res, defaultStatus, '', options);
     }
     if (typeof result === 'string') return this.html(req, res, defaultStatus, result, options);
-    if (result instanceof Node)
+    // Any node: an element, text, trusted RawHtml, or a fragment (what parseHtml may return).
+    if (result instanceof BaseNode)
       return this.html(req, res, defaultStatus, result.toString(), options);
     if (!(result instanceof Response)) {
       throw new LonaError('LONA_ERR_RESPONSE_BAD_VALUE', { got: describeValue(result) });
@@ -201,13 +202,8 @@ export class HttpResponder {
         );
       }
       stream.on('error', (error: Error & { status?: number }) => {
-        if (error.status === 404)
-          reject(
-            new LonaError('LONA_ERR_RESPONSE_FILE_OUTSIDE_ROOT', {
-              path: file.path,
-              root: file.root ?? '/',
-            }),
-          );
+        // A file that is not there gets the 404 view, as any missing page does.
+        if (error.status === 404) reject(new NotFoundError(`No file at ${file.path}`));
         else reject(error);
       });
       stream.on('end', () => resolveDone());

@@ -6,7 +6,7 @@
  * parsed by server/connection.ts; the life of one view is view/view-runtime.ts.
  */
 import type { App } from '../app.js';
-import { NotFoundError, ServerStop, UserAbort } from '../errors.js';
+import { LonaError, NotFoundError, ServerStop, UserAbort } from '../errors.js';
 import type { Logger } from '../internal/logger.js';
 import { MESSAGE } from '../protocol/messages.js';
 import type { Pools } from '../resources/pools.js';
@@ -23,7 +23,7 @@ import {
 } from '../view/responses.js';
 import { RuntimeRegistry } from '../view/runtime-registry.js';
 import { ViewRuntime, type RuntimeHost, type StopReason } from '../view/view-runtime.js';
-import type { View, ViewClass } from '../view/view.js';
+import { View, type ViewClass } from '../view/view.js';
 import type { ViewMetrics } from '../resources/metrics.js';
 import { userKeyOf } from './sessions.js';
 import { runInputEvent } from '../view/dispatch.js';
@@ -55,6 +55,8 @@ export class ViewHost implements RuntimeHost {
   /** The runtime each connection shows (one view per connection, SPEC §2.6). */
   readonly #shown = new Map<Connection, ViewRuntime>();
   readonly #zombies = new Set<ViewRuntime>();
+  /** The zombie watch of each stopped, unsettled view; cleared when it settles, so it holds no view. */
+  readonly #zombieWatches = new Map<ViewRuntime, NodeJS.Timeout>();
 
   constructor(init: ViewHostInit) {
     this.app = init.app;
@@ -104,7 +106,19 @@ export class ViewHost implements RuntimeHost {
       sessionKey: connection.sessionKey,
     });
     const viewClass: ViewClass = route ? (route.view as ViewClass) : this.app.errorViewFor(404);
-    const runtime = this.#createRuntime(viewClass, request, route, connection);
+    let runtime: ViewRuntime;
+    try {
+      runtime = this.#createRuntime(viewClass, request, route, connection);
+    } catch (error) {
+      // A view whose constructor throws crashed like any other user code: its 500 view.
+      runtime = this.#createRuntime(View, request, route, connection, viewClass.name);
+      this.#shown.set(connection, runtime);
+      runtime.attach(connection);
+      this.registry.add(runtime);
+      this.#announce(runtime, connection, url);
+      await runtime.fail(error);
+      return;
+    }
     if (!route) runtime.view.error = new NotFoundError();
     this.#shown.set(connection, runtime);
     runtime.attach(connection);
@@ -131,7 +145,15 @@ export class ViewHost implements RuntimeHost {
       if (runtime.stopped) return; // the tab left while the start was queued
       this.registry.add(runtime);
       this.#announce(runtime, connection, url);
-      await runtime.fail(error);
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      await runtime.fail(
+        timedOut
+          ? new LonaError('LONA_ERR_POOL_QUEUE_TIMEOUT', {
+              pool: 'worker',
+              ms: this.settings.WORKER_QUEUE_TIMEOUT_MS,
+            })
+          : error,
+      );
       return;
     }
     if (runtime.stopped || this.#shown.get(connection) !== runtime) return;
@@ -160,7 +182,7 @@ export class ViewHost implements RuntimeHost {
       );
       if (daemon) {
         // Re-attach: the tab gets the daemon's current tree and from now on its batches.
-        runtime.remove(new UserAbort('Replaced by a daemon view.'));
+        runtime.discard();
         this.#shown.set(connection, daemon);
         this.registry.clearIdleTimer(daemon);
         daemon.attach(connection);
@@ -179,11 +201,13 @@ export class ViewHost implements RuntimeHost {
     connection.send(JSON.stringify([MESSAGE.VIEW_STARTED, runtime.id, url.href]));
   }
 
+  /** `name` stands in for the class name in logs (a placeholder for a view that failed to construct). */
   #createRuntime(
     viewClass: ViewClass,
     request: Request,
     route: Route | null,
     connection: Connection,
+    name?: string,
   ): ViewRuntime {
     const view: View = new viewClass();
     view.request = request;
@@ -194,6 +218,7 @@ export class ViewHost implements RuntimeHost {
       route,
       userKey: connection.userKeyFor(request.user),
       host: this,
+      name,
     });
     return runtime;
   }
@@ -287,6 +312,7 @@ export class ViewHost implements RuntimeHost {
   /** A stopped view whose handleRequest has not settled 10 s later is a zombie (SPEC §3.3). */
   #watchZombie(runtime: ViewRuntime): void {
     const timer = setTimeout(() => {
+      this.#zombieWatches.delete(runtime);
       if (!runtime.unsettled) return;
       this.#zombies.add(runtime);
       this.logger.warning('LONA_WARN_VIEW_ZOMBIE', {
@@ -295,10 +321,13 @@ export class ViewHost implements RuntimeHost {
       });
     }, ZOMBIE_AFTER_MS);
     timer.unref();
+    this.#zombieWatches.set(runtime, timer);
   }
 
   onViewSettled(runtime: ViewRuntime): void {
     this.#zombies.delete(runtime);
+    clearTimeout(this.#zombieWatches.get(runtime));
+    this.#zombieWatches.delete(runtime);
   }
 
   // --- RuntimeHost ---------------------------------------------------------------------------

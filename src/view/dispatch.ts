@@ -56,13 +56,20 @@ export async function runInputEvent(
   const target = (message.targetNodeId && root && findNodeById(root, message.targetNodeId)) || node;
   if (target !== node && !isInside(target, node))
     return drop('unknown-node', 'target is not inside the node');
+  const dataProblem = builtinDataProblem(message.name, message.data);
+  if (dataProblem) return drop('invalid-data', dataProblem);
 
-  // Form nodes sync their value first; this never consumes the event.
+  // Form nodes sync their value first; this never consumes the event. Handlers then get
+  // the typed value (SPEC §3.4), not its wire form.
+  let data = message.data;
   if (message.name === EVENT_NAME.CHANGE && 'applyClientChange' in node) {
-    const ok = (
-      node as Node & { applyClientChange(data: unknown, origin?: object): boolean }
-    ).applyClientChange(message.data, origin);
-    if (!ok) return drop('invalid-data', `change data does not fit ${node.tagName}`);
+    const input = node as Node & {
+      applyClientChange(data: unknown, origin?: object): boolean;
+      changeValue?: unknown;
+    };
+    if (!input.applyClientChange(message.data, origin))
+      return drop('invalid-data', `change data does not fit ${node.tagName}`);
+    if ('changeValue' in input) data = input.changeValue;
   }
 
   const event = new InputEvent({
@@ -70,7 +77,7 @@ export async function runInputEvent(
     name: message.name,
     node,
     targetNode: target,
-    data: message.data,
+    data,
     request: runtime.request,
     origin,
   });
@@ -151,6 +158,42 @@ async function runNodeHandler(
     return result === event ? CONTINUE : result;
   }
   return CONTINUE;
+}
+
+const CLICK_DATA_TYPES: Record<string, 'boolean' | 'number'> = {
+  altKey: 'boolean',
+  ctrlKey: 'boolean',
+  metaKey: 'boolean',
+  shiftKey: 'boolean',
+  width: 'number',
+  height: 'number',
+  x: 'number',
+  y: 'number',
+};
+
+/**
+ * Click and submit data must have their documented shape (SPEC §3.4) before a handler
+ * sees them: a click's keys are booleans and finite numbers, a submit's fields strings or
+ * lists of strings. `null` is accepted (a widget's `fireEvent` without data). Change data
+ * is checked by the node it changes.
+ */
+function builtinDataProblem(name: string, data: unknown): string | null {
+  if (data === null || (name !== EVENT_NAME.CLICK && name !== EVENT_NAME.SUBMIT)) return null;
+  if (typeof data !== 'object' || Array.isArray(data)) return `${name} data is not an object`;
+  for (const [key, value] of Object.entries(data)) {
+    if (name === EVENT_NAME.SUBMIT) {
+      const ok =
+        typeof value === 'string' ||
+        (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+      if (!ok) return `submit field '${key.slice(0, 32)}' is not a string or a list of strings`;
+      continue;
+    }
+    const type = CLICK_DATA_TYPES[key];
+    if (type === undefined) continue;
+    if (typeof value !== type || (type === 'number' && !Number.isFinite(value)))
+      return `click data '${key}' is not a ${type === 'number' ? 'finite number' : type}`;
+  }
+  return null;
 }
 
 function isInside(node: Node, ancestor: Node): boolean {

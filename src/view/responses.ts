@@ -4,7 +4,7 @@
  * Rendering templates and streaming files is left to the server; this module only
  * describes what to send.
  */
-import type { Node } from '../html/node.js';
+import type { BaseNode } from '../html/base-node.js';
 import { LonaError } from '../errors.js';
 
 export type Headers = Record<string, string | string[]>;
@@ -42,8 +42,8 @@ export class Response {
 
 /** HTML from a string (trusted markup) or a node. */
 export class HtmlResponse extends Response {
-  readonly html: string | Node;
-  constructor(html: string | Node, options: ResponseOptions = {}) {
+  readonly html: string | BaseNode;
+  constructor(html: string | BaseNode, options: ResponseOptions = {}) {
     super(options);
     this.html = html;
   }
@@ -129,7 +129,7 @@ export class HttpRedirectResponse extends Response {
 }
 
 /** Everything `handleRequest()` may return. */
-export type ViewResult = string | Node | Response | undefined | null | void;
+export type ViewResult = string | BaseNode | Response | undefined | null | void;
 
 /** Names a response kind for error messages. */
 export function responseKind(value: Response): string {

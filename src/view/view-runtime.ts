@@ -23,6 +23,7 @@ import type { Node } from '../html/node.js';
 import { RawHtml } from '../html/raw-html.js';
 import { PatchRecorder } from '../html/patch-recorder.js';
 import { serializeNode } from '../html/serialize.js';
+import { checkRedirectUrl } from '../html/url-safety.js';
 import { MESSAGE } from '../protocol/messages.js';
 import type { Logger } from '../internal/logger.js';
 import type { Settings } from '../settings.js';
@@ -115,6 +116,7 @@ export class ViewRuntime {
   readonly #warned = new Set<WarningCode>();
   /** Once a hook threw, the error view is shown once and later errors are only logged. */
   #crashed = false;
+  readonly #name: string | undefined;
 
   constructor(init: {
     view: View;
@@ -122,8 +124,11 @@ export class ViewRuntime {
     route: Route | null;
     userKey: string;
     host: RuntimeHost;
+    /** The name in logs, when it is not the view's class name. */
+    name?: string;
   }) {
     this.view = init.view;
+    this.#name = init.name;
     this.request = init.request;
     this.route = init.route;
     this.userKey = init.userKey;
@@ -138,7 +143,7 @@ export class ViewRuntime {
 
   /** The view's class name, for logs. */
   get name(): string {
-    return this.view.constructor.name || 'View';
+    return this.#name || this.view.constructor.name || 'View';
   }
 
   get state(): RuntimeState {
@@ -254,7 +259,13 @@ export class ViewRuntime {
         this.#settled = true;
         this.host.onViewSettled(this);
         if (this.#stopped) return;
-        await this.#handleResult(result);
+        try {
+          // Showing the result can fail too (a JSON response, a tree shown elsewhere).
+          await this.#handleResult(result);
+        } catch (error) {
+          await this.fail(error);
+          return;
+        }
         if (!this.#stopped) this.#finish();
       },
       async (error) => {
@@ -296,6 +307,7 @@ export class ViewRuntime {
   /** A redirect stops the view (onStop(undefined)) and navigates its tabs. */
   redirect(response: RedirectResponse | HttpRedirectResponse): void {
     assertInteractiveResponse(response);
+    checkRedirectUrl(response.url);
     const kind = response instanceof RedirectResponse ? MESSAGE.REDIRECT : MESSAGE.HTTP_REDIRECT;
     this.flush();
     this.#broadcast(JSON.stringify([kind, this.id, response.url]));
@@ -527,6 +539,19 @@ export class ViewRuntime {
     this.#sleeps.clear();
     this.#freeSlot();
     this.#callOnStop(reason);
+  }
+
+  /**
+   * Drops a runtime whose `handleRequest` never ran (its tab re-attached to a daemon
+   * view instead): no hooks run, since the view never started.
+   */
+  discard(): void {
+    this.#stopped = true;
+    this.#removed = true;
+    this.#onStopCalled = true;
+    this.#controller.abort(new UserAbort('Replaced by a daemon view.'));
+    this.lane.close();
+    this.#connections.clear();
   }
 
   /** Removes the view: stops it (UserAbort) if needed, then `onCleanup()` once. */

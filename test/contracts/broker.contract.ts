@@ -454,6 +454,13 @@ export function runBrokerContract(
       });
     });
 
+    describe('#ready', () => {
+      it('resolves at once for a broker makeBroker has made, if the broker has it', async () => {
+        const b = await broker();
+        await expect(b.ready?.() ?? Promise.resolve()).resolves.toBeUndefined();
+      });
+    });
+
     describe('#metrics', () => {
       it('counts accepted messages and deliveries', async () => {
         const b = await broker();

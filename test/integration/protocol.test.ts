@@ -4,7 +4,7 @@
  * None may throw out of the message loop: after each, the same connection still works.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Button, Div, Span, TextInput, View } from '../../src/index.js';
+import { Button, Div, JsonResponse, Span, TextInput, View } from '../../src/index.js';
 import { CLOSE_CODE, MESSAGE, PROTOCOL_VERSION } from '../../src/protocol/messages.js';
 import { PATCH_OP } from '../../src/protocol/patches.js';
 import { startApp, type StartedApp } from '../helpers/start-app.js';
@@ -30,6 +30,14 @@ beforeAll(async () => {
     (app) => {
       app.route('/counter', Counter);
       app.route('/api', class extends View {}, { interactive: false });
+      app.route(
+        '/json-here',
+        class extends View {
+          handleRequest() {
+            return new JsonResponse({ not: 'for interactive views' });
+          }
+        },
+      );
     },
     { settings: { MAX_WEBSOCKET_MESSAGE_BYTES: 64 * 1024 } },
   );
@@ -92,6 +100,16 @@ describe('the view cycle', () => {
     client.send([MESSAGE.VIEW_START, `${server.url}/api`]);
     const frame = await client.next((f) => f[0] === MESSAGE.HTTP_REDIRECT);
     expect(frame[2]).toBe(`${server.url}/api`);
+    client.close();
+  });
+
+  it('shows the 500 view when a returned value cannot be shown, and frees the runtime slot', async () => {
+    const client = await connect(server.url);
+    client.send([MESSAGE.VIEW_START, `${server.url}/json-here`]);
+    const tree = await client.next((f) => f[0] === MESSAGE.TREE);
+    expect(JSON.stringify(tree[3])).toContain('Internal Server Error');
+    expect(server.logs.some((l) => l.includes('LONA_ERR_RESPONSE_NOT_INTERACTIVE'))).toBe(true);
+    await expect.poll(() => server.app.metrics().pools.runtime.active).toBe(0);
     client.close();
   });
 

@@ -26,6 +26,21 @@ describe('form nodes', () => {
     expect(new Form().declaresEvent('submit')).toBe(false);
   });
 
+  it('give a change event the typed value, not its wire form', () => {
+    const number = new NumberInput();
+    number.applyClientChange('4.5');
+    expect(number.changeValue).toBe(4.5);
+    const select = new Select(new Option({ value: { id: 1 } }, 'A'), new Option({ value: 2 }, 'B'));
+    select.applyClientChange([1]);
+    expect(select.changeValue).toBe(2);
+    const group = new RadioGroup(new RadioButton({ value: 'a' }), new RadioButton({ value: 'b' }));
+    group.applyClientChange(0);
+    expect(group.changeValue).toBe('a');
+    const lone = new RadioButton({ value: 'a' });
+    lone.applyClientChange(true);
+    expect(lone.changeValue).toBe(true);
+  });
+
   describe('TextInput and TextArea', () => {
     it('hold a string value and accept string change data only', () => {
       const input = new TextInput({ value: 'a', placeholder: 'p' });

@@ -49,6 +49,17 @@ export abstract class InputNode extends Node {
     else this.events.add('change', { debounceMs: ms });
   }
 
+  /** The node's typed value; it follows the browser on change and can be set from the server. */
+  abstract get value(): unknown;
+
+  /**
+   * What a change event of this node carries as `event.data` once applied (SPEC §3.4):
+   * the typed value, not its wire form (select indexes, raw number text, ...).
+   */
+  get changeValue(): unknown {
+    return this.value;
+  }
+
   /**
    * Applies a change event's data from the browser: returns false, changing nothing, when
    * the data is not valid for this node; else updates `value` and returns true. Patches it

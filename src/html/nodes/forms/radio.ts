@@ -51,6 +51,11 @@ export class RadioButton extends InputNode {
     this.attributes.set('checked', checked);
   }
 
+  /** A lone radio button's change is whether it is checked; its `value` names it in a group. */
+  override get changeValue(): boolean {
+    return this.checked;
+  }
+
   applyClientChange(data: unknown, origin?: object): boolean {
     if (typeof data !== 'boolean') return false;
     withOrigin(origin, () => (this.checked = data));
