@@ -180,6 +180,8 @@ export const WARNINGS = {
     `The event loop stalled for ${s(p.ms)} ms outside the hooks lona-ts times (code after an await, a timer, a library). Profile with node --cpu-prof; move CPU-heavy work to runInThread().`,
   LONA_WARN_VIEW_ZOMBIE: (p) =>
     `${s(p.view)} was stopped ${s(p.seconds)} s ago but its handleRequest has not returned. Pass view.signal to what it awaits, or check view.signal.aborted in its loops.`,
+  LONA_WARN_CLIENT_NOT_BUILT: (p) =>
+    `The browser client bundle is missing (${s(p.path)}): interactive pages will stay blank. Run npm run build:client (npm install does it through the prepare script).`,
   LONA_WARN_STATIC_FILE_MISSING: (p) => `Static file '${s(p.path)}' was not found.`,
   LONA_WARN_AWAIT_SKIPPED: (p) =>
     `${s(p.view)}: a node handler consumed a ${s(p.event)} event that a pending await was waiting for. Return the event from the handler's node handleInputEvent to pass it on, or await a different node.`,

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve as resolvePath } from 'node:path';
 import type { App } from '../app.js';
@@ -104,6 +105,9 @@ export class HttpServer {
       },
       (req, res) => void this.#handle(req, res),
     );
+    if (!existsSync(`${CLIENT_DIR}lona.js`)) {
+      app.logger.warning('LONA_WARN_CLIENT_NOT_BUILT', { path: `${CLIENT_DIR}lona.js` });
+    }
     this.eventLoop = new EventLoopMonitor(settings.EVENT_LOOP_BLOCK_WARN_MS, app.logger);
     this.#metrics = settings.METRICS_URL ? new MetricsEndpoint(app) : null;
     this.#server.on('upgrade', (req, socket, head) =>
