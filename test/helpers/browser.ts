@@ -16,16 +16,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS } from '../../src/testing/browser.js';
 
 /** How long a wait on the page or on the server may take before the test fails, in ms. */
 export const WAIT_MS = 8_000;
@@ -52,7 +43,10 @@ export function useBrowser(baseUrl: () => string): BrowserHarness {
 
   beforeAll(async () => {
     assertClientBuilt();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS],
+    });
   });
 
   afterAll(async () => {
