@@ -219,14 +219,16 @@ export class HttpResponder {
     headers: Headers,
     body: string | Uint8Array,
   ): void {
-    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     res.statusCode = status;
     const cookie = this.#cookies.get(req);
     if (cookie) res.appendHeader('Set-Cookie', cookie);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    res.setHeader('Content-Length', bytes.byteLength);
+    const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
+    res.setHeader('Content-Length', length);
+    // A string body lets node:http send headers and body in one write (a Buffer costs a
+    // writev of two chunks: about a third of a small page's server time in W2's profile).
     if (req.method === 'HEAD' || status === 204 || status === 304) res.end();
-    else res.end(bytes);
+    else res.end(body);
   }
 }
 
