@@ -9,6 +9,7 @@ import { CLOSE_CODE, MESSAGE, PROTOCOL_VERSION } from '../../src/protocol/messag
 import { PATCH_OP } from '../../src/protocol/patches.js';
 import { startApp, type StartedApp } from '../helpers/start-app.js';
 import { connect, type Frame, type RawClient } from '../helpers/ws-client.js';
+import { nodeIdOf } from '../helpers/tree.js';
 
 let server: StartedApp;
 
@@ -53,19 +54,6 @@ async function startCounter(client: RawClient): Promise<{ viewId: string; tree: 
   const viewId = started[1] as string;
   const tree = await client.next((f) => f[0] === MESSAGE.TREE && f[1] === viewId, { from });
   return { viewId, tree };
-}
-
-/** Finds the node id of the element with HTML id `htmlId` in a serialized tree. */
-function nodeIdOf(node: unknown, htmlId: string): string | undefined {
-  const tuple = node as [number, string, string, Record<string, string>, unknown[]];
-  if (tuple[0] === 1) {
-    if (tuple[3].id === htmlId) return tuple[1];
-    for (const child of tuple[4]) {
-      const found = nodeIdOf(child, htmlId);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 async function stillWorks(client: RawClient): Promise<void> {

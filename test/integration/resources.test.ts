@@ -10,6 +10,7 @@ import { Button, Div, JsonResponse, ServerStop, Span, View, runInThread } from '
 import { MESSAGE, CLOSE_CODE } from '../../src/protocol/messages.js';
 import { startApp, type StartedApp } from '../helpers/start-app.js';
 import { connect, type Frame, type RawClient } from '../helpers/ws-client.js';
+import { nodeIdOf } from '../helpers/tree.js';
 
 const TASKS = new URL('../fixtures/thread-tasks.ts', import.meta.url).href;
 
@@ -31,17 +32,6 @@ async function open(path: string): Promise<{ client: RawClient; viewId: string }
 }
 
 const hasTree = (client: RawClient) => client.frames.some((f) => f[0] === MESSAGE.TREE);
-
-function findId(node: unknown, htmlId: string): string | undefined {
-  const t = node as [number, string, string, Record<string, string>, unknown[]];
-  if (t[0] !== 1) return undefined;
-  if (t[3].id === htmlId) return t[1];
-  for (const c of t[4]) {
-    const found = findId(c, htmlId);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 /** A view that runs until released (by a click or its tab going away). */
 function holdingView(log: string[]) {
@@ -95,7 +85,7 @@ describe('the runtime pool', () => {
       tabs[0]!.viewId,
       1,
       'click',
-      findId(tree1[3], 'done'),
+      nodeIdOf(tree1[3], 'done'),
       null,
       {},
     ]);
@@ -223,10 +213,34 @@ describe('lanes and the worker pool', () => {
     const b = await open('/lane?name=B');
     const treeA = await a.client.next((f) => f[0] === MESSAGE.TREE);
     const treeB = await b.client.next((f) => f[0] === MESSAGE.TREE);
-    a.client.send([MESSAGE.INPUT_EVENT, a.viewId, 1, 'click', findId(treeA[3], 'slow'), null, {}]);
-    a.client.send([MESSAGE.INPUT_EVENT, a.viewId, 2, 'click', findId(treeA[3], 'fast'), null, {}]);
+    a.client.send([
+      MESSAGE.INPUT_EVENT,
+      a.viewId,
+      1,
+      'click',
+      nodeIdOf(treeA[3], 'slow'),
+      null,
+      {},
+    ]);
+    a.client.send([
+      MESSAGE.INPUT_EVENT,
+      a.viewId,
+      2,
+      'click',
+      nodeIdOf(treeA[3], 'fast'),
+      null,
+      {},
+    ]);
     await expect.poll(() => order).toContain('A slow start');
-    b.client.send([MESSAGE.INPUT_EVENT, b.viewId, 1, 'click', findId(treeB[3], 'fast'), null, {}]);
+    b.client.send([
+      MESSAGE.INPUT_EVENT,
+      b.viewId,
+      1,
+      'click',
+      nodeIdOf(treeB[3], 'fast'),
+      null,
+      {},
+    ]);
     await b.client.next((f) => f[0] === MESSAGE.DONE && f[2] === 1);
     expect(order).toEqual(['A slow start', 'B fast']);
     // A's second event was acknowledged at once even though it waits.
@@ -255,9 +269,9 @@ describe('lanes and the worker pool', () => {
     const b = await open('/busy');
     const treeA = await a.client.next((f) => f[0] === MESSAGE.TREE);
     const treeB = await b.client.next((f) => f[0] === MESSAGE.TREE);
-    a.client.send([MESSAGE.INPUT_EVENT, a.viewId, 1, 'click', findId(treeA[3], 'b'), null, {}]);
+    a.client.send([MESSAGE.INPUT_EVENT, a.viewId, 1, 'click', nodeIdOf(treeA[3], 'b'), null, {}]);
     await expect.poll(() => server!.app.metrics().pools.worker.active).toBe(1);
-    b.client.send([MESSAGE.INPUT_EVENT, b.viewId, 1, 'click', findId(treeB[3], 'b'), null, {}]);
+    b.client.send([MESSAGE.INPUT_EVENT, b.viewId, 1, 'click', nodeIdOf(treeB[3], 'b'), null, {}]);
     await b.client.next((f) => f[0] === MESSAGE.ACK && f[2] === 1);
     b.client.send([MESSAGE.PING, 42]);
     await b.client.next((f) => f[0] === MESSAGE.PONG && f[1] === 42);
@@ -283,7 +297,7 @@ describe('lanes and the worker pool', () => {
     );
     const tab = await open('/flood');
     const tree = await tab.client.next((f) => f[0] === MESSAGE.TREE);
-    const id = findId(tree[3], 'b');
+    const id = nodeIdOf(tree[3], 'b');
     for (let i = 1; i <= 20; i++)
       tab.client.send([MESSAGE.INPUT_EVENT, tab.viewId, i, 'click', id, null, {}]);
     expect((await tab.client.closed).code).toBe(CLOSE_CODE.INPUT_FLOOD);
