@@ -5,7 +5,7 @@
  *
  *   npm run bench                     everything (W1–W5, then the patch-engine micro-benchmark)
  *   npm run bench -- W1 W4            some workloads
- *   npm run bench -- --quick          a small version of each, for smoke-testing (~2 min)
+ *   npm run bench -- --quick          a small version of each, for smoke-testing (about a minute)
  *   npm run bench -- --runs 3         repetitions per figure
  *   npm run bench -- --cpu-prof W4    profile the lona-ts server; prints its top frames
  *   npm run bench -- --markdown       tables as Markdown (for the README)

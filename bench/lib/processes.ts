@@ -6,6 +6,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
+import { cpuSeconds } from './proc.js';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -238,21 +239,30 @@ export class GeneratorProcess {
   }
 }
 
-/** Runs a command pinned to the load core and collects its output. */
+/**
+ * Runs a command pinned to the load core and collects its output, with the CPU seconds it
+ * used (read from /proc every 100 ms while it runs, so the last 100 ms may be missing).
+ */
 export function runPinned(
   command: string,
   args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
+): Promise<{ code: number; stdout: string; stderr: string; cpuSeconds: number }> {
   const [cmd, fullArgs] = withPrefix(getPinning().load, command, args);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
     track(child);
+    let cpu = 0;
+    const sampler = setInterval(() => {
+      const used = cpuSeconds(child.pid!);
+      if (Number.isFinite(used)) cpu = used;
+    }, 100);
+    child.once('exit', () => clearInterval(sampler));
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.once('error', reject);
-    child.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr, cpuSeconds: cpu }));
   });
 }
 

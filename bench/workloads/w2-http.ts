@@ -26,7 +26,10 @@ interface WrkResult {
   non2xx: number;
   socketErrors: string | null;
   serverCpuUsPerRequest: number;
+  /** Busy CPU of everything but the server and wrk, in cores. */
   otherCores: number;
+  /** wrk's CPU, in cores (near 1: the load was the limit). */
+  wrkCores: number;
 }
 
 /** wrk on PATH, installing Debian's package when we are root and it is missing. */
@@ -71,7 +74,12 @@ async function wrk(
 ): Promise<WrkResult> {
   const before = cpuSnapshot([server.pid]);
   const cpuStart = cpuSeconds(server.pid);
-  const { stdout, stderr, code } = await runPinned('wrk', [
+  const {
+    stdout,
+    stderr,
+    code,
+    cpuSeconds: wrkCpu,
+  } = await runPinned('wrk', [
     '-t2',
     '-c50',
     `-d${seconds}s`,
@@ -95,7 +103,9 @@ async function wrk(
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0),
     socketErrors: /Socket errors: (.*)/.exec(stdout)?.[1] ?? null,
     serverCpuUsPerRequest: (cpu / requests) * 1e6,
-    otherCores: use.otherCores,
+    // wrk's own CPU is load, not noise.
+    otherCores: Math.max(0, use.otherCores - wrkCpu / use.seconds),
+    wrkCores: wrkCpu / use.seconds,
   };
 }
 
@@ -194,6 +204,7 @@ export async function runW2(ctx: RunContext): Promise<WorkloadReport> {
           'p50 ms',
           'p99 ms',
           'CPU µs/req',
+          'wrk cores',
           'other cores',
         ],
         rows: [
@@ -204,6 +215,7 @@ export async function runW2(ctx: RunContext): Promise<WorkloadReport> {
             median((r) => r.lona.latencyMs.p50),
             median((r) => r.lona.latencyMs.p99),
             median((r) => r.lona.serverCpuUsPerRequest, 0),
+            median((r) => r.lona.wrkCores),
             median((r) => r.lona.otherCores),
           ],
           [
@@ -213,6 +225,7 @@ export async function runW2(ctx: RunContext): Promise<WorkloadReport> {
             median((r) => r.bare.latencyMs.p50),
             median((r) => r.bare.latencyMs.p99),
             median((r) => r.bare.serverCpuUsPerRequest, 0),
+            median((r) => r.bare.wrkCores),
             median((r) => r.bare.otherCores),
           ],
         ],

@@ -3,11 +3,12 @@
  * view and got its tree, then nothing. Measures how fast they open (first start → last
  * tree, all load generators together) and what they cost: server RSS from /proc after a
  * forced GC, minus the same reading before they opened, per view (WebSocket included).
- * Runs /idle (renders once, then does nothing) and /counter (idle until clicked).
+ * Runs /idle (renders once, then does nothing) and /counter (idle until clicked), and the
+ * floor: K bare WebSockets held by the ws echo server (an upgrade, no session, no view).
  * Targets: at most 10 KB RSS per view; 10,000 views opened at over 2,500 views/s.
  */
-import { cpuSnapshot, cpuUse } from '../lib/proc.js';
-import { GeneratorProcess, sleep } from '../lib/processes.js';
+import { cpuSnapshot, cpuUse, rssBytes } from '../lib/proc.js';
+import { GeneratorProcess, sleep, startServer } from '../lib/processes.js';
 import {
   num,
   range,
@@ -47,6 +48,9 @@ interface Run {
   errors: string[];
 }
 
+/** The floor: bare WebSockets held by the ws echo server (no session, no view). */
+const FLOOR = 'bare ws';
+
 const ROUTES: Array<{ path: string; expectId: string }> = [
   { path: '/idle', expectId: 'status' },
   { path: '/counter', expectId: 'counter' },
@@ -73,10 +77,88 @@ export async function runW3(ctx: RunContext): Promise<WorkloadReport> {
         }
       }
     }
+    for (const { requested, views } of counts) {
+      for (let run = 1; run <= runs; run++) {
+        ctx.log(`W3 ${FLOOR} K=${views} run ${run}/${runs}`);
+        all.push(await floorRun(generators, requested, views, run));
+      }
+    }
   } finally {
     await Promise.all(generators.map((g) => g.stop()));
   }
-  return report(all, counts, routes, runs);
+  return report(all, counts, [...routes, { path: FLOOR }], runs);
+}
+
+/** The same measurement for K bare WebSockets on the ws echo server. */
+async function floorRun(
+  generators: GeneratorProcess[],
+  requested: number,
+  views: number,
+  run: number,
+): Promise<Run> {
+  const server = await startServer('ws-echo', 'bench/baselines/ws-echo.ts', {
+    nodeArgs: ['--expose-gc'],
+  });
+  const read = async () => {
+    const res = await fetch(`${server.url}/_bench/gc`, { signal: AbortSignal.timeout(60_000) });
+    const { memory } = (await res.json()) as { memory: NodeJS.MemoryUsage };
+    return { memory, rss: rssBytes(server.pid) };
+  };
+  try {
+    await generators[0]!.call('openSockets', {
+      group: 'warmup',
+      url: server.url,
+      count: 500,
+      concurrency: CONCURRENCY,
+    });
+    await generators[0]!.call('close', { group: 'warmup' });
+    await sleep(500);
+    const before = await read();
+    const pids = [server.pid, ...generators.map((g) => g.pid)];
+    const cpuBefore = cpuSnapshot(pids);
+    const results = await Promise.all(
+      shares(views, generators.length).map((count, i) =>
+        generators[i]!.call<OpenResult>('openSockets', {
+          group: 'w3',
+          url: server.url,
+          count,
+          concurrency: CONCURRENCY,
+        }),
+      ),
+    );
+    const use = cpuUse(cpuBefore, cpuSnapshot(pids));
+    const opened = results.reduce((sum, r) => sum + r.opened, 0);
+    const openSeconds =
+      (Math.max(...results.map((r) => r.lastTreeAt)) -
+        Math.min(...results.map((r) => r.firstStartAt))) /
+      1000;
+    await sleep(1000);
+    const after = await read();
+    return {
+      path: FLOOR,
+      requested,
+      views,
+      run,
+      opened,
+      failed: results.reduce((sum, r) => sum + r.failed, 0),
+      openSeconds,
+      viewsPerSecond: opened / openSeconds,
+      timeToTreeP99: Math.max(...results.map((r) => r.timeToTree.p99)),
+      rssBeforeMiB: before.rss / 2 ** 20,
+      rssAfterMiB: after.rss / 2 ** 20,
+      rssPerViewKB: (after.rss - before.rss) / opened / 1000,
+      heapPerViewKB: (after.memory.heapUsed - before.memory.heapUsed) / opened / 1000,
+      serverCpuUsPerOpen: ((use.perPid[server.pid] ?? NaN) / opened) * 1e6,
+      loadCores: generators.reduce((sum, g) => sum + (use.perPid[g.pid] ?? 0), 0) / use.seconds,
+      serverIdleViews: opened,
+      serverConnections: opened,
+      otherCores: use.otherCores,
+      errors: results.flatMap((r) => r.errors),
+    };
+  } finally {
+    await Promise.all(generators.map((g) => g.call('close', { group: 'w3' })));
+    await server.stop();
+  }
 }
 
 async function oneRun(
@@ -184,7 +266,7 @@ function report(
         num(spread(these.map((r) => r.loadCores)).median, 2),
         num(spread(these.map((r) => r.otherCores)).median, 2),
       ]);
-      if (views === Math.max(...counts.map((c) => c.views))) {
+      if (route.path !== FLOOR && views === Math.max(...counts.map((c) => c.views))) {
         targets.push({
           workload: 'W3',
           target: `≤ 10 KB RSS per view (K=${num(views)}, ${route.path})`,
@@ -192,7 +274,7 @@ function report(
           met: perView.median <= 10,
         });
       }
-      if (views === 10_000) {
+      if (route.path !== FLOOR && views === 10_000) {
         targets.push({
           workload: 'W3',
           target: `10,000 views open at > 2,500 views/s (${route.path})`,
