@@ -3,7 +3,7 @@
  * prints a table per workload and the targets met or missed, and writes
  * bench/results/<date>-<workload>.json.
  *
- *   npm run bench                     everything (W1–W5, then the patch-engine micro-benchmark)
+ *   npm run bench                     everything (W1–W6, then the patch-engine micro-benchmark)
  *   npm run bench -- W1 W4            some workloads
  *   npm run bench -- --quick          a small version of each, for smoke-testing (about a minute)
  *   npm run bench -- --runs 3         repetitions per figure
@@ -33,6 +33,7 @@ import { runW2 } from './workloads/w2-http.js';
 import { runW3 } from './workloads/w3-idle-views.js';
 import { runW4 } from './workloads/w4-clocks.js';
 import { runW5 } from './workloads/w5-fanout.js';
+import { runW6 } from './workloads/w6-fanout-redis.js';
 
 const WORKLOADS: Record<string, (ctx: RunContext) => Promise<WorkloadReport>> = {
   W1: runW1,
@@ -40,6 +41,7 @@ const WORKLOADS: Record<string, (ctx: RunContext) => Promise<WorkloadReport>> = 
   W3: runW3,
   W4: runW4,
   W5: runW5,
+  W6: runW6,
 };
 
 const { values, positionals } = parseArgs({
@@ -56,7 +58,7 @@ const { values, positionals } = parseArgs({
 
 if (values.help) {
   process.stdout.write(
-    'npm run bench -- [W1 W2 W3 W4 W5 patch-engine] [--quick] [--runs N] [--cpu-prof] [--markdown] [--no-save]\n',
+    'npm run bench -- [W1 W2 W3 W4 W5 W6 patch-engine] [--quick] [--runs N] [--cpu-prof] [--markdown] [--no-save]\n',
   );
   process.exit(0);
 }
@@ -66,7 +68,7 @@ const selected = positionals.length
   : [...Object.keys(WORKLOADS), 'PATCH-ENGINE'];
 for (const name of selected) {
   if (!(name in WORKLOADS) && name !== 'PATCH-ENGINE') {
-    process.stderr.write(`Unknown workload ${name}; choose from W1–W5, patch-engine.\n`);
+    process.stderr.write(`Unknown workload ${name}; choose from W1–W6, patch-engine.\n`);
     process.exit(2);
   }
 }

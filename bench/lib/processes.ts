@@ -70,6 +70,16 @@ export function getPinning(): Pinning {
   return pinning;
 }
 
+/**
+ * Moves a process we did not spawn through `startServer` (redis-server) to the load core,
+ * so that it shares no core with the servers under test. No-op without pinning.
+ */
+export function pinToLoadCore(pid: number): void {
+  const { enabled, load } = getPinning();
+  if (!enabled) return;
+  execFileSync('taskset', ['-p', '-c', load[load.length - 1]!, String(pid)], { stdio: 'ignore' });
+}
+
 function withPrefix(prefix: string[], command: string, args: string[]): [string, string[]] {
   if (prefix.length === 0) return [command, args];
   return [prefix[0]!, [...prefix.slice(1), command, ...args]];

@@ -169,8 +169,12 @@ async function runEchoClicks(options: ClicksOptions): Promise<ClicksResult> {
 }
 
 /** Times a window and reads the server's and this process's CPU seconds around it. */
-function startMeasure(serverPid: number | undefined) {
-  const serverStart = serverPid ? cpuSeconds(serverPid) : NaN;
+/** CPU seconds of the server processes (summed) and of this generator, over a span. */
+function startMeasure(serverPid: number | readonly number[] | undefined) {
+  const pids =
+    serverPid === undefined ? [] : typeof serverPid === 'number' ? [serverPid] : serverPid;
+  const serverSeconds = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const serverStart = pids.length ? serverSeconds() : NaN;
   const ownStart = process.cpuUsage();
   const start = performance.now();
   return {
@@ -179,7 +183,7 @@ function startMeasure(serverPid: number | undefined) {
       const own = process.cpuUsage(ownStart);
       return {
         seconds,
-        serverCpu: serverPid ? cpuSeconds(serverPid) - serverStart : NaN,
+        serverCpu: pids.length ? serverSeconds() - serverStart : NaN,
         generatorCpu: (own.user + own.system) / 1e6,
       };
     },
@@ -463,12 +467,19 @@ export class TickRecorder {
 // --- W5: channel fan-out -----------------------------------------------------------------------
 
 export interface FanoutOptions {
+  /** The server of the publisher (and of the subscribers unless `subscriberUrls` is given). */
   url: string;
+  /**
+   * Servers the subscribers are spread over, round robin: several processes of one app
+   * sharing a channel broker (W6). @default [url]
+   */
+  subscriberUrls?: string[];
   subscribers: number;
   /** Counted messages; each waits until every subscriber showed it. */
   messages: number;
   warmupMessages: number;
-  serverPid?: number;
+  /** The server processes whose CPU is measured (all of them when spread over several). */
+  serverPid?: number | number[];
 }
 
 export interface FanoutResult {
@@ -487,14 +498,19 @@ export interface FanoutResult {
 
 export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
   const { url, subscribers, messages, warmupMessages } = options;
+  const subscriberUrls = options.subscriberUrls ?? [url];
   const errors: string[] = [];
-  const cookie = await getCookie(`${url}/sub`);
-  const subs = await mapLimit(range(subscribers), 64, async () => {
-    const socket = await LoadSocket.connect(url, { cookie });
-    await socket.start(`${url}/sub`);
+  // One session per server, as a browser gets from each origin it visits.
+  const cookies = await Promise.all(subscriberUrls.map((server) => getCookie(`${server}/sub`)));
+  const subs = await mapLimit(range(subscribers), 64, async (i) => {
+    const server = subscriberUrls[i % subscriberUrls.length]!;
+    const socket = await LoadSocket.connect(server, {
+      cookie: cookies[i % subscriberUrls.length]!,
+    });
+    await socket.start(`${server}/sub`);
     return socket;
   });
-  const publisher = await LoadSocket.connect(url, { cookie });
+  const publisher = await LoadSocket.connect(url, { cookie: await getCookie(`${url}/pub`) });
   try {
     await publisher.start(`${url}/pub`);
     for (const sub of subs) {

@@ -5,8 +5,9 @@
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import type { AppMetrics } from '../../src/index.js';
+import type { FanoutResult } from '../load/scenarios.js';
 import { openFilesLimit, rssBytes } from '../lib/proc.js';
-import { RESULTS_DIR, type RunContext } from '../lib/report.js';
+import { RESULTS_DIR, type RunContext, type TargetCheck } from '../lib/report.js';
 import { startServer, type ServerProcess } from '../lib/processes.js';
 
 export const PROFILE_DIR = `${RESULTS_DIR}profiles/`;
@@ -87,4 +88,23 @@ export function mainThreadProfile(dir: string): string | undefined {
     /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(name),
   );
   return file ? `${dir}${file}` : undefined;
+}
+
+/** The correctness row of a fan-out workload: every run complete, no errors. */
+export function fanoutCorrectness(
+  workload: string,
+  target: string,
+  results: FanoutResult[],
+): TargetCheck {
+  const errors = results.flatMap((result) => result.errors);
+  const incomplete = results.filter((result) => !result.complete).length;
+  return {
+    workload,
+    target,
+    measured:
+      errors.length || incomplete
+        ? `${incomplete} incomplete runs; ${errors.slice(0, 3).join('; ')}`
+        : `${results.length} runs checked`,
+    met: errors.length === 0 && incomplete === 0,
+  };
 }

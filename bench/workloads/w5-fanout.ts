@@ -16,7 +16,7 @@ import {
 } from '../lib/report.js';
 import { spread } from '../lib/stats.js';
 import type { FanoutResult } from '../load/scenarios.js';
-import { startLona } from './common.js';
+import { fanoutCorrectness, startLona } from './common.js';
 
 interface Run {
   subscribers: number;
@@ -98,17 +98,13 @@ export async function runW5(ctx: RunContext): Promise<WorkloadReport> {
       });
     }
   }
-  const errors = all.flatMap((r) => [...r.result.errors, ...r.floor.errors]);
-  const incomplete = all.filter((r) => !r.result.complete || !r.floor.complete).length;
-  targets.push({
-    workload: 'W5',
-    target: 'every subscriber shows every seq, in order',
-    measured:
-      errors.length || incomplete
-        ? `${incomplete} incomplete runs; ${errors.slice(0, 3).join('; ')}`
-        : `${all.length} runs checked`,
-    met: errors.length === 0 && incomplete === 0,
-  });
+  targets.push(
+    fanoutCorrectness(
+      'W5',
+      'every subscriber shows every seq, in order',
+      all.flatMap((r) => [r.result, r.floor]),
+    ),
+  );
   return {
     id: 'W5',
     title: 'W5 channel fan-out',

@@ -81,6 +81,11 @@ export class RedisServer {
     return `redis://${HOST}:${this.port}`;
   }
 
+  /** The redis-server's process id while it runs (the benchmark pins it to a core). */
+  get pid(): number | undefined {
+    return this.#process?.pid;
+  }
+
   get isRunning(): boolean {
     return this.#process !== undefined;
   }

@@ -2,7 +2,7 @@
  * The benchmark suite still works: bench/app.ts's app runs in-process, and the load
  * client of bench/load/ drives a few clicks of W1 (and its echo baseline), the page of W2,
  * a few views of W3, clock ticks of W4 (with and without a saturated runtime pool) and a
- * fan-out of W5, checking what comes back. Correctness only: no timing assertions (the
+ * fan-out of W5 (and of W6: two apps sharing a real redis-server), checking what comes back. Correctness only: no timing assertions (the
  * figures come from `npm run bench`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import {
   runFanout,
 } from '../../bench/load/scenarios.js';
 import type { AddressInfo } from 'node:net';
+import { RedisServer, findRedisServer } from '../helpers/redis-server.js';
 
 async function startBenchApp(settings = {}): Promise<{ app: App; url: string }> {
   const app = createBenchApp(settings);
@@ -164,5 +165,29 @@ describe('the benchmark app and load client', () => {
     });
     expect(result.errors).toEqual([]);
     expect(result.complete).toBe(true);
+  });
+});
+
+describe.skipIf(findRedisServer() === undefined)('W6 with a real redis-server', () => {
+  it('subscribers spread over two apps sharing Redis each show every seq, in order', async () => {
+    const redis = await RedisServer.start();
+    const settings = { CHANNEL_BROKER: redis.url };
+    const a = await startBenchApp(settings);
+    const b = await startBenchApp(settings);
+    try {
+      const result = await runFanout({
+        url: a.url,
+        subscriberUrls: [a.url, b.url],
+        subscribers: 6,
+        messages: 3,
+        warmupMessages: 1,
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.complete).toBe(true);
+      expect(result.messages).toBe(3);
+    } finally {
+      await Promise.all([a.app.stop({ timeoutMs: 1_000 }), b.app.stop({ timeoutMs: 1_000 })]);
+      await redis.stop();
+    }
   });
 });
