@@ -235,19 +235,37 @@ describe('LonaClient: input events', () => {
 });
 
 describe('LonaClient: navigation', () => {
-  it('starts the next view for a link click and pushes a history entry', () => {
+  it('starts the next view for a link click and pushes its history entry once it started', () => {
     const { ws, root } = started();
+    const entries = history.length;
     click(root.querySelector('a')!);
-    expect(location.href).toBe('http://localhost:3000/next');
     expect(ws.sent).toEqual([[MESSAGE.VIEW_START, 'http://localhost:3000/next']]);
+    expect(location.href).toBe('http://localhost:3000/start');
     // Frames of the old view are ignored from now on.
     ws.receive(MESSAGE.PATCHES, 'v1', 2, [['text', '3', 'x']]);
     expect(root.querySelector('button')?.textContent).toBe('Go');
+    ws.receive(MESSAGE.VIEW_STARTED, 'v2', 'http://localhost:3000/next');
+    expect(location.href).toBe('http://localhost:3000/next');
+    expect(history.length).toBe(entries + 1);
+  });
+
+  it('loads a page that leaves the app from the current entry, so back returns here', () => {
+    const replace = vi.fn();
+    const { ws, root, assign } = started({ replace });
+    const entries = history.length;
+    click(root.querySelector('a')!);
+    // The route is not interactive: the server answers the start with an HTTP redirect.
+    ws.receive(MESSAGE.HTTP_REDIRECT, null, 'http://localhost:3000/next');
+    expect(assign.mock.calls).toEqual([['http://localhost:3000/next']]);
+    expect(replace).not.toHaveBeenCalled();
+    expect(location.href).toBe('http://localhost:3000/start');
+    expect(history.length).toBe(entries);
   });
 
   it('starts a POST navigation with its fields, and back/forward starts it with GET', () => {
     const { ws, root } = started();
     root.querySelector('form')!.requestSubmit();
+    ws.receive(MESSAGE.VIEW_STARTED, 'v2', 'http://localhost:3000/save');
     expect(location.href).toBe('http://localhost:3000/save');
     click(root.querySelector('a')!);
     ws.sent.length = 0;
@@ -277,8 +295,9 @@ describe('LonaClient: navigation', () => {
   it('follows redirects inside the app and HTTP redirects with a page load', () => {
     const { ws, assign } = started();
     ws.receive(MESSAGE.REDIRECT, 'v1', '../elsewhere?x=1');
-    expect(location.href).toBe('http://localhost:3000/elsewhere?x=1');
     expect(ws.sent).toEqual([[MESSAGE.VIEW_START, 'http://localhost:3000/elsewhere?x=1']]);
+    ws.receive(MESSAGE.VIEW_STARTED, 'v2', 'http://localhost:3000/elsewhere?x=1');
+    expect(location.href).toBe('http://localhost:3000/elsewhere?x=1');
     ws.receive(MESSAGE.HTTP_REDIRECT, null, '/login');
     ws.receive(MESSAGE.HTTP_REDIRECT, null, 'javascript:alert(1)');
     expect(assign.mock.calls).toEqual([['http://localhost:3000/login']]);
@@ -291,9 +310,9 @@ describe('LonaClient: navigation', () => {
     const entries = history.length;
     ws.receive(MESSAGE.VIEW_STARTED, 'v2', 'http://localhost:3000/next');
     ws.receive(MESSAGE.REDIRECT, 'v2', '/target');
-    expect(location.href).toBe('http://localhost:3000/target');
-    expect(history.length).toBe(entries);
     ws.receive(MESSAGE.VIEW_STARTED, 'v3', 'http://localhost:3000/target');
+    expect(location.href).toBe('http://localhost:3000/target');
+    expect(history.length).toBe(entries + 1);
     ws.receive(MESSAGE.HTTP_REDIRECT, 'v3', '/login');
     expect(replace.mock.calls).toEqual([['http://localhost:3000/login']]);
     expect(assign).not.toHaveBeenCalled();

@@ -89,6 +89,13 @@ export class LonaClient {
   #startTimer: ReturnType<typeof setTimeout> | undefined;
   /** URL (without fragment) of the view asked for last: a popstate to it is a fragment move. */
   #url = '';
+  /**
+   * The history entry of a navigation whose view has not started yet. It is written when
+   * the server starts the view: an answer that leaves the app (an HTTP redirect, a route
+   * that is not interactive) then becomes a page load from the current entry, and back
+   * leads to the page the user left rather than to an entry of a view that never showed.
+   */
+  #pendingEntry: { href: string; replace: boolean } | null = null;
   #scrollOnTree = false;
   #viewId: string | null = null;
   #seq = -1;
@@ -150,10 +157,23 @@ export class LonaClient {
    * rewritten), then a view start over the same socket.
    */
   navigate(url: string, method: 'GET' | 'POST' = 'GET', post?: SubmitData, replace = false): void {
-    const href = new URL(url, this.#win.location.href).href;
-    if (replace) this.#win.history.replaceState(null, '', href);
-    else this.#win.history.pushState(null, '', href);
+    const href = new URL(url, this.#currentUrl()).href;
+    // A navigation that replaces one still waiting for its view takes over its entry.
+    this.#pendingEntry = { href, replace: replace || (this.#pendingEntry?.replace ?? false) };
     this.#startView({ url: href, method, post }, true);
+  }
+
+  /** The URL the tab is on, or going to while a navigation waits for its view. */
+  #currentUrl(): string {
+    return this.#pendingEntry?.href ?? this.#win.location.href;
+  }
+
+  #writePendingEntry(): void {
+    const entry = this.#pendingEntry;
+    if (!entry) return;
+    this.#pendingEntry = null;
+    if (entry.replace) this.#win.history.replaceState(null, '', entry.href);
+    else this.#win.history.pushState(null, '', entry.href);
   }
 
   /** Sends a custom message to the current view (`handleWebsocketMessage` middlewares). */
@@ -218,7 +238,7 @@ export class LonaClient {
       return this.hooks.emit('disconnect', { code, reason });
     }
     // The view is gone with the socket: start the current URL's view again (never a POST).
-    this.#start = { url: this.#win.location.href, method: 'GET' };
+    this.#start = { url: this.#currentUrl(), method: 'GET' };
     if (!this.#disconnected) {
       this.#disconnected = true;
       this.#status.setBanner('disconnected');
@@ -355,6 +375,7 @@ export class LonaClient {
   }
 
   #onViewStarted(viewId: string): void {
+    this.#writePendingEntry();
     this.#viewId = viewId;
     this.#seq = -1;
     this.#resyncing = false;
@@ -406,11 +427,16 @@ export class LonaClient {
   }
 
   #redirect(target: string, inApp: boolean, replace: boolean): void {
-    const url = new URL(target, this.#win.location.href);
+    const url = new URL(target, this.#currentUrl());
     if (!isSafeUrl(url.href, 'a')) return console.error(`lona: refused redirect to ${target}`);
-    if (inApp && url.origin === this.#win.location.origin)
-      this.navigate(url.href, 'GET', undefined, replace);
-    else if (replace) this.#replace(url.href);
+    if (inApp && url.origin === this.#win.location.origin) {
+      return this.navigate(url.href, 'GET', undefined, replace);
+    }
+    // Leaving the app before the next view started: the page load takes that navigation's
+    // place in history (a new entry after the current page, or the entry it was to replace).
+    const pending = this.#pendingEntry;
+    this.#pendingEntry = null;
+    if (pending ? pending.replace : replace) this.#replace(url.href);
     else this.#assign(url.href);
   }
 
@@ -445,6 +471,8 @@ export class LonaClient {
   }
 
   #onPopState = (): void => {
+    // Back or forward wins over a navigation still waiting for its view.
+    this.#pendingEntry = null;
     const url = this.#win.location.href;
     // Back or forward between fragments of the same page is the browser's.
     if (withoutHash(url) === this.#url) return;

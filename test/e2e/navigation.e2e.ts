@@ -14,6 +14,7 @@ import {
   Form,
   H1,
   HttpRedirectResponse,
+  JsonResponse,
   P,
   Pre,
   RedirectResponse,
@@ -34,6 +35,7 @@ class Home extends View {
       new A({ id: 'to-redirect', href: '/redirect-in-app' }, 'redirect'),
       new A({ id: 'to-http-redirect', href: '/redirect-http' }, 'http redirect'),
       new A({ id: 'to-plain', href: '/second', interactive: false }, 'plain link'),
+      new A({ id: 'to-json', href: '/data.json' }, 'a non-interactive route, linked as usual'),
       new A({ id: 'to-nowhere', href: '/no/such/page' }, 'nowhere'),
       new Form(
         { id: 'get-form', action: '/echo', method: 'get' },
@@ -129,6 +131,15 @@ beforeAll(async () => {
     app.route('/target', Target);
     app.route('/redirecting', Redirecting);
     app.route(
+      '/data.json',
+      class extends View {
+        override handleRequest() {
+          return new JsonResponse({ data: 'plain' });
+        }
+      },
+      { interactive: false },
+    );
+    app.route(
       '/redirect-in-app',
       class extends View {
         override handleRequest() {
@@ -179,6 +190,19 @@ describe('links', () => {
     await Promise.all([page.waitForEvent('load'), page.click('#to-plain')]);
     await waitForText(page, '#page', 'second');
     expect(await marked(page)).toBe(false);
+  });
+
+  it('to a non-interactive route load it, and back returns to the view at its own URL', async () => {
+    const page = await browser.open('/');
+    await Promise.all([page.waitForEvent('load'), page.click('#to-json')]);
+    expect(path(page)).toBe('/data.json');
+    expect(await page.textContent('body')).toContain('"data":"plain"');
+    await page.goBack();
+    await waitForText(page, '#page', 'home');
+    expect(path(page)).toBe('/');
+    await page.goForward();
+    await page.waitForURL(/\/data\.json$/);
+    await page.waitForFunction(() => document.body.textContent?.includes('"data":"plain"'));
   });
 
   it('come back to a working view when back leaves a page the browser loaded', async () => {
