@@ -90,6 +90,8 @@ export const ERRORS = {
     `Invalid tag name '${s(p.name)}': tag names match ^[A-Za-z][A-Za-z0-9-]*$.`,
   LONA_ERR_HTML_UNSAFE_URL: (p) =>
     `Attribute '${s(p.name)}' has the URL '${s(p.url)}', whose scheme is not allowed. Use http(s), mailto, tel or a relative URL, or wrap a trusted URL in unsafeUrl().`,
+  LONA_ERR_HTML_UNSAFE_ATTRIBUTE: (p) =>
+    `The attribute '${s(p.name)}' is not allowed: it holds a whole HTML document, which runs script with the page's origin. It is refused on every element, also wrapped in unsafeUrl() or in parseHtml() markup, and sandbox does not change that. Serve the document from a route of its own and point the iframe's src at it, with a sandbox attribute when the document is not yours.`,
   LONA_ERR_HTML_UNSAFE_REDIRECT: (p) =>
     `Redirect target '${s(p.url)}' has a scheme that is not allowed. Redirect to http(s), mailto, tel or a relative URL, or wrap a trusted URL in unsafeUrl().`,
   LONA_ERR_HTML_BAD_SELECTOR: (p) =>

@@ -1,9 +1,11 @@
 /**
  * The markup safety rules for attributes (SPEC §8): which names are allowed, which are
- * reserved for idList/classList/style, and which values are allowed (URL schemes are
- * url-safety.ts's). AttributeMap applies them on every set; the client checks again.
+ * reserved for idList/classList/style, which are refused whatever their value (`srcdoc`,
+ * protocol/markup-rules.ts), and which values are allowed (URL schemes are url-safety.ts's).
+ * AttributeMap applies them on every set; the client checks again.
  */
 import { LonaError } from '../errors.js';
+import { DOCUMENT_ATTRIBUTES } from '../protocol/markup-rules.js';
 import { describeValue } from './escape.js';
 import { UnsafeUrl, checkUrl } from './url-safety.js';
 
@@ -20,11 +22,15 @@ export function checkAttributeName(name: string): void {
   if (!NAME_RE.test(name) || (name.length >= 2 && name.slice(0, 2).toLowerCase() === 'on')) {
     throw new LonaError('LONA_ERR_HTML_BAD_ATTRIBUTE_NAME', { name });
   }
+  // A name rule, like event handlers: neither unsafeUrl() nor parseHtml() lets it through.
+  if (DOCUMENT_ATTRIBUTES.has(name.toLowerCase()))
+    throw new LonaError('LONA_ERR_HTML_UNSAFE_ATTRIBUTE', { name });
 }
 
 /**
  * Turns an attribute value into its wire string: `true` → '', numbers → decimal text;
- * `null` for absent. URL attributes are checked unless the value is an UnsafeUrl.
+ * `null` for absent. Values holding URLs (url-safety.ts) are checked unless the value is an
+ * UnsafeUrl.
  */
 export function attributeString(tagName: string, name: string, value: unknown): string | null {
   if (typeof value === 'string') {

@@ -2,13 +2,17 @@
  * Which URLs lona-ts puts into markup or redirects (SPEC §8): http(s), mailto, tel,
  * relative URLs, and data:image/* on <img>. Anything else (javascript:, data:text/html,
  * vbscript:, ...) is a coded error unless the caller vouches for it with `unsafeUrl()`.
- * Attributes use `checkUrl`; the server's redirects use `checkRedirectUrl`.
+ * Attributes use `checkUrl` (which also checks SVG animation values, docs/security.md); the
+ * server's redirects use `checkRedirectUrl`.
  */
 import { LonaError } from '../errors.js';
+import { attributeUrls } from '../protocol/markup-rules.js';
 
 /**
- * A URL the caller vouches for: URL attributes accept it whatever its scheme. Build it
- * with `unsafeUrl()` only for URLs your code wrote, never for URLs a user typed.
+ * A URL the caller vouches for: URL attributes, srcset and SVG animation values accept it
+ * whatever its scheme on the server (the browser client still refuses an unsafe one). It
+ * does not let a refused name through (`on*`, `srcdoc`). Build it with `unsafeUrl()` only
+ * for URLs your code wrote, never for URLs a user typed.
  */
 export class UnsafeUrl {
   readonly url: string;
@@ -28,7 +32,6 @@ export function unsafeUrl(url: string): UnsafeUrl {
   return new UnsafeUrl(url);
 }
 
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'xlink:href']);
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 const SCHEME_RE = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 // Browsers drop these before they read a scheme: "java\tscript:" is javascript:.
@@ -46,17 +49,16 @@ export function isSafeUrl(url: string, allowDataImage = false): boolean {
   return allowDataImage && scheme === 'data' && DATA_IMAGE.test(cleaned);
 }
 
-/** Throws LONA_ERR_HTML_UNSAFE_URL when a URL attribute has a scheme that is not allowed. */
+/**
+ * Throws LONA_ERR_HTML_UNSAFE_URL when a value holding URLs (a URL attribute, a srcset
+ * candidate, an SVG animation value: protocol/markup-rules.ts's `attributeUrls`, which the
+ * client uses too) has a scheme that is not allowed.
+ */
 export function checkUrl(tagName: string, name: string, value: string): void {
-  const lower = name.toLowerCase();
   const allowDataImage = tagName.toLowerCase() === 'img';
-  if (lower === 'srcset') {
-    for (const url of srcsetUrls(value)) {
-      if (!isSafeUrl(url, allowDataImage))
-        throw new LonaError('LONA_ERR_HTML_UNSAFE_URL', { name, url });
-    }
-  } else if (URL_ATTRIBUTES.has(lower) && !isSafeUrl(value, allowDataImage)) {
-    throw new LonaError('LONA_ERR_HTML_UNSAFE_URL', { name, url: value });
+  for (const url of attributeUrls(tagName, name, value)) {
+    if (!isSafeUrl(url, allowDataImage))
+      throw new LonaError('LONA_ERR_HTML_UNSAFE_URL', { name, url });
   }
 }
 
@@ -65,22 +67,4 @@ export function checkRedirectUrl(url: string | UnsafeUrl): string {
   if (url instanceof UnsafeUrl) return url.url;
   if (!isSafeUrl(url)) throw new LonaError('LONA_ERR_HTML_UNSAFE_REDIRECT', { url });
   return url;
-}
-
-/** The URLs of a srcset: each candidate is a URL (ending at whitespace) and descriptors. */
-function srcsetUrls(srcset: string): string[] {
-  const urls: string[] = [];
-  const n = srcset.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && (srcset[i] === ',' || /\s/.test(srcset[i] as string))) i++;
-    const start = i;
-    while (i < n && !/\s/.test(srcset[i] as string)) i++;
-    const url = srcset.slice(start, i);
-    const bare = url.replace(/,+$/, '');
-    if (bare !== '') urls.push(bare);
-    if (bare !== url) continue; // "a.png," ends its candidate without descriptors
-    while (i < n && srcset[i] !== ',') i++;
-  }
-  return urls;
 }

@@ -1,7 +1,8 @@
 /**
- * The markup safety rules of SPEC §8 as pure functions, so that the server (when it builds
- * nodes) and the browser client (when it sets attributes again) apply the very same checks.
- * It does not escape or sanitize anything: callers refuse a value that fails a check.
+ * The markup safety rules of SPEC §8, and the two docs/security.md adds (`srcdoc`, SVG
+ * animation values), as pure functions, so that the server (when it builds nodes) and the
+ * browser client (when it sets attributes again) apply the very same checks. It does not
+ * escape or sanitize anything: callers refuse a value that fails a check.
  * No Node or DOM imports.
  */
 
@@ -20,6 +21,30 @@ export const URL_ATTRIBUTES: ReadonlySet<string> = new Set([
   'poster',
   'xlink:href',
   'srcset',
+]);
+
+/**
+ * Attributes that hold a whole HTML document (`<iframe srcdoc>`), which runs script with
+ * the page's origin unless sandboxed. Refused on every element whatever the value, like
+ * event handlers: `sandbox` cannot make them safe, because it may come later, be lifted
+ * by a later change, or allow scripts. (SPEC §8 does not list them; docs/security.md.)
+ */
+export const DOCUMENT_ATTRIBUTES: ReadonlySet<string> = new Set(['srcdoc']);
+
+/** SVG animation elements (lower case): they can set their target's `href` to one of their values. */
+export const ANIMATION_ELEMENTS: ReadonlySet<string> = new Set([
+  'animate',
+  'set',
+  'animatemotion',
+  'animatetransform',
+]);
+
+/** The attributes of an animation element that hold the values it sets (`values` is a `;` list). */
+export const ANIMATION_VALUE_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'values',
+  'to',
+  'from',
+  'by',
 ]);
 
 const SAFE_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'mailto', 'tel']);
@@ -75,16 +100,31 @@ export function srcsetUrls(srcset: string): string[] {
 }
 
 /**
- * Checks one attribute against SPEC §8. Returns `null` when it may be set, else a
- * sentence saying why not (for error messages on either side).
+ * The URLs an attribute value holds, to be checked with `isSafeUrl`: the value of a URL
+ * attribute, the candidates of a `srcset`, and the values an SVG animation element may
+ * give its target (whatever its `attributeName`, so that no attribute order matters), each
+ * trimmed of any white space, more than a browser strips before it reads a scheme. Else none.
+ */
+export function attributeUrls(tagName: string, name: string, value: string): string[] {
+  const lower = name.toLowerCase();
+  if (lower === 'srcset') return srcsetUrls(value);
+  if (URL_ATTRIBUTES.has(lower)) return [value];
+  if (ANIMATION_VALUE_ATTRIBUTES.has(lower) && ANIMATION_ELEMENTS.has(tagName.toLowerCase()))
+    return (lower === 'values' ? value.split(';') : [value]).map((v) => v.trim());
+  return [];
+}
+
+/**
+ * Checks one attribute against SPEC §8 (and the rules docs/security.md adds: `srcdoc`,
+ * animation values). Returns `null` when it may be set, else a sentence saying why not
+ * (for error messages on either side).
  */
 export function checkAttribute(tagName: string, name: string, value: string): string | null {
   if (!ATTRIBUTE_NAME_RE.test(name)) return `invalid attribute name '${name}'`;
   if (/^on/i.test(name)) return `event handler attribute '${name}' is not allowed`;
-  const lower = name.toLowerCase();
-  if (!URL_ATTRIBUTES.has(lower)) return null;
-  const urls = lower === 'srcset' ? srcsetUrls(value) : [value];
-  const bad = urls.find((url) => !isSafeUrl(url, tagName));
+  if (DOCUMENT_ATTRIBUTES.has(name.toLowerCase()))
+    return `attribute '${name}' holds a whole document and is not allowed`;
+  const bad = attributeUrls(tagName, name, value).find((url) => !isSafeUrl(url, tagName));
   return bad === undefined
     ? null
     : `unsafe URL '${bad.slice(0, 60)}' in attribute '${name}' of <${tagName}>`;

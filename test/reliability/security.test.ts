@@ -2,8 +2,9 @@
  * Security (SPEC §3.9, §3.10, §8): who may open the WebSocket (Origin, ALLOWED_ORIGINS,
  * TRUST_PROXY); an XSS corpus through every way a value reaches markup, over HTTP (escaped
  * or refused with a code) and in Chromium through an interactive view (no script ever
- * runs); path traversal through the app's real static routes and FileResponse roots;
- * session cookie flags; frames aimed at another user's view; cross-site POSTs.
+ * runs), srcdoc and SVG animation values included; path traversal through the app's real
+ * static routes and FileResponse roots; session cookie flags; frames aimed at another
+ * user's view; cross-site POSTs.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -12,18 +13,22 @@ import { join } from 'node:path';
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Node } from '../../src/index.js';
 import {
   A,
   Button,
   Div,
   FileResponse,
   Form,
+  IFrame,
   Img,
   JsonResponse,
   LonaError,
+  Node,
   RawHtml,
+  Rect,
   Span,
+  Svg,
+  SvgA,
   TemplateStringResponse,
   TextArea,
   TextInput,
@@ -132,6 +137,34 @@ const SAFE_URLS = [
   '//example.com/x',
 ];
 
+/** A whole document in an attribute value (`srcdoc`): it runs in the page's origin. */
+const SRCDOC = '<script>parent.__xss=1</script><p>framed</p>';
+
+/** The SVG animation elements, which can set their target's href to one of their values. */
+const ANIMATION_TAGS = ['animate', 'set', 'animateMotion', 'animateTransform', 'ANIMATE', 'Set'];
+
+/** Animation values that set an href to script (each sets window.__xss if it runs). */
+const UNSAFE_ANIMATION_VALUES = [
+  'javascript:window.__xss=1',
+  'JaVaScRiPt:window.__xss=1',
+  ' java\tscript:window.__xss=1',
+  '\u0001javascript:window.__xss=1',
+  'data:text/html,<script>window.__xss=1</script>',
+  'vbscript:msgbox(1)',
+];
+
+/** Animation values that must pass: numbers, lengths, colours, safe and relative URLs. */
+const SAFE_ANIMATION_VALUES = [
+  '0;1',
+  '10px',
+  'red',
+  '#a;#b',
+  'translate(10 20)',
+  '/other?q=javascript:x',
+  'https://example.com/a.svg#b',
+  '0;javascript:x', // a single value (to, from, by) is one relative URL, not two values
+];
+
 /** Attribute names that must be refused: event handlers and names that break the markup. */
 const BAD_ATTRIBUTE_NAMES = [
   'onclick',
@@ -187,6 +220,12 @@ class Reflect extends View {
         return new Button({ id: 'out', formaction: p });
       case 'name':
         return new Div({ id: 'out', attributes: { [p]: 'x' } });
+      case 'srcdoc':
+        return new IFrame({ id: 'out', srcdoc: p });
+      case 'animate':
+        return new Node({ tagName: 'animate', id: 'out', attributeName: 'href', values: p });
+      case 'set':
+        return new Node({ tagName: 'set', id: 'out', attributeName: 'href', to: p });
       case 'raw':
         return new RawHtml(p);
       case 'parse':
@@ -226,9 +265,9 @@ class Live extends View {
   }
 
   /**
-   * Markup from parseHtml (trusted input): event handler names are still refused, and the
-   * client never runs its script elements or sets its javascript: URLs. (Attributes holding
-   * a whole document, such as srcdoc, are not in the corpus: parseHtml is not a sanitizer.)
+   * Markup from parseHtml (trusted input): event handler names (and srcdoc, see
+   * AttributeAttacks) are still refused, and the client never runs its script elements or
+   * sets its javascript: URLs.
    */
   parsed(): Node[] {
     return XSS.map((p) => this.attempt(() => new Div({ class: 'parsed' }, parseHtml(p)))).filter(
@@ -274,6 +313,85 @@ class Live extends View {
       new RawHtml('<script>window.__xss=1</script><p id="raw">raw</p>'),
       ...texts,
       ...parsed,
+      extra,
+    );
+  }
+}
+
+/**
+ * The attribute name a test's WebSocket route turns into `srcdoc` in transit
+ * (`lona-test-SRCDOC` into `SRCDOC`): the server refuses srcdoc outright, so only a
+ * tampered frame can bring one to the client, which must refuse it again.
+ */
+const SMUGGLED = 'lona-test-';
+
+/** Animation timing: over at once, and the last value kept. */
+const TIMING = { begin: '0s', dur: '0.01s', fill: 'freeze', calcMode: 'discrete' };
+
+/**
+ * srcdoc and script URLs in SVG animation values, live in the browser, as a tree and as
+ * patches. The server lets the animation values through only because they are vouched for
+ * (`unsafeUrl()`) or trusted markup (`parseHtml`); srcdoc only arrives smuggled.
+ */
+class AttributeAttacks extends View {
+  /** A clickable SVG link per animation element and unsafe value; it sets `window.__xss` if it runs. */
+  links(prefix: string): Node[] {
+    const nodes: Node[] = [];
+    for (const tag of ['animate', 'set', 'animateMotion', 'animateTransform']) {
+      UNSAFE_ANIMATION_VALUES.forEach((payload, i) => {
+        const value =
+          tag === 'set' ? { to: unsafeUrl(payload) } : { values: unsafeUrl(`#a;${payload}`) };
+        nodes.push(
+          this.link(
+            `${prefix}${tag}-${i}`,
+            new Node({ tagName: tag, attributeName: 'href', ...value, ...TIMING }),
+          ),
+        );
+      });
+    }
+    return nodes;
+  }
+
+  link(id: string, animation: Node): Node {
+    return new Svg(
+      { width: 120, height: 12 },
+      new SvgA({ id }, animation, new Rect({ width: 120, height: 12 })),
+    );
+  }
+
+  override handleRequest() {
+    const parsed = parseHtml(
+      `<svg width="120" height="12"><a id="parsed"><set attributeName="href" to="javascript:window.__xss=1" dur="0.01s" fill="freeze"/><rect width="120" height="12"/></a></svg>`,
+    ) as Node;
+    // Safe values first, made unsafe by a patch (SET_ATTRIBUTE) later.
+    const changed = new Node({ tagName: 'set', attributeName: 'href', to: '#a', ...TIMING });
+    const changedFrame = new IFrame({ id: 'changed-frame' });
+    const extra = new Div({ id: 'extra' });
+    const patched = new Span({ id: 'patched' }, 'no');
+    const patch = new Button(
+      {
+        id: 'patch',
+        handleClick: () => {
+          extra.nodes.append(
+            ...this.links('p-'),
+            new IFrame({ id: 'p-frame', [`${SMUGGLED}srcdoc`]: SRCDOC }),
+          );
+          changed.attributes.set('to', unsafeUrl('javascript:window.__xss=1'));
+          changedFrame.attributes.set(`${SMUGGLED}srcdoc`, SRCDOC);
+          patched.setText('yes');
+        },
+      },
+      'patch',
+    );
+    return new Div(
+      patched,
+      patch,
+      new IFrame({ id: 'frame', [`${SMUGGLED}srcdoc`]: SRCDOC }),
+      new IFrame({ id: 'frame-upper', sandbox: 'allow-scripts', [`${SMUGGLED}SRCDOC`]: SRCDOC }),
+      changedFrame,
+      parsed,
+      this.link('changed', changed),
+      ...this.links(''),
       extra,
     );
   }
@@ -332,6 +450,7 @@ beforeAll(async () => {
     (app) => {
       app.route('/reflect', Reflect, { interactive: false });
       app.route('/live', Live);
+      app.route('/attribute-attacks', AttributeAttacks);
       app.route('/counter', Counter);
       app.route('/echo', Echo, { interactive: false });
       app.route('/download', Download, { interactive: false });
@@ -341,6 +460,7 @@ beforeAll(async () => {
       settings: { STATIC_DIRS: ['public'], ALLOWED_ORIGINS: [TRUSTED] },
       watch: [
         'LONA_ERR_HTML_UNSAFE_URL',
+        'LONA_ERR_HTML_UNSAFE_ATTRIBUTE',
         'LONA_ERR_HTML_BAD_ATTRIBUTE_NAME',
         'LONA_ERR_HTML_RESERVED_ATTRIBUTE',
         'LONA_ERR_RESPONSE_FILE_OUTSIDE_ROOT',
@@ -663,10 +783,171 @@ describe('the XSS corpus in Chromium', () => {
   });
 });
 
-describe('markup in attribute values outside the URL list (not defended yet)', () => {
-  // Both run script in Chromium today; SPEC §8 lists neither. See docs/security.md.
-  it.todo('refuses an untrusted iframe srcdoc (a document inside an attribute value)');
-  it.todo('refuses javascript: in SVG <animate>/<set> values that target href');
+describe('markup in attribute values outside the URL list', () => {
+  const refusedWith = (code: string) => expect.objectContaining({ code });
+
+  it('refuses srcdoc on the server with a coded error: any element, case, value, sandbox or trust', async () => {
+    const attempts: Array<[string, () => unknown]> = [
+      ['IFrame({ srcdoc })', () => new IFrame({ srcdoc: SRCDOC })],
+      ['harmless document', () => new IFrame({ srcdoc: '<p>hello</p>' })],
+      ['sandbox first', () => new IFrame({ sandbox: '', srcdoc: '<p>x</p>' })],
+      ['sandbox last', () => new IFrame({ srcdoc: SRCDOC, sandbox: '' })],
+      ['upper case', () => new IFrame({ attributes: { SRCDOC } })],
+      ['another element', () => new Div({ srcdoc: SRCDOC })],
+      ['empty', () => new IFrame({ srcdoc: '' })],
+      ['vouched for with unsafeUrl()', () => new IFrame({ srcdoc: unsafeUrl(SRCDOC) })],
+      ['set later', () => new IFrame().attributes.set('srcdoc', SRCDOC)],
+      ['reset', () => new IFrame().attributes.reset({ srcdoc: SRCDOC })],
+      ['parseHtml', () => parseHtml('<iframe srcdoc="&lt;script&gt;x&lt;/script&gt;"></iframe>')],
+      [
+        'parseHtml, sandboxed',
+        () => parseHtml('<p><iframe sandbox srcdoc="<p>x</p>"></iframe></p>'),
+      ],
+    ];
+    for (const [what, attempt] of attempts)
+      expect(attempt, what).toThrow(refusedWith('LONA_ERR_HTML_UNSAFE_ATTRIBUTE'));
+    // The message says what to do instead; a framed document from a route is fine.
+    expect(() => new IFrame({ srcdoc: SRCDOC })).toThrow(/route of its own.*src/);
+    expect(new IFrame({ src: '/framed', sandbox: '' }).toString()).toBe(
+      '<iframe src="/framed" sandbox></iframe>',
+    );
+
+    const before = server.log.count('LONA_ERR_HTML_UNSAFE_ATTRIBUTE');
+    for (const p of [SRCDOC, ...XSS]) {
+      const { status, body } = await reflect('srcdoc', p);
+      expect(status, p).toBe(500);
+      expect(executable(body)).toEqual([]);
+    }
+    expect(server.log.count('LONA_ERR_HTML_UNSAFE_ATTRIBUTE') - before).toBe(XSS.length + 1);
+    figures.push([
+      'srcdoc refused (LONA_ERR_HTML_UNSAFE_ATTRIBUTE)',
+      attempts.length + XSS.length + 1,
+    ]);
+  });
+
+  it('refuses script URLs in SVG <animate>/<set>/<animateMotion>/<animateTransform> values on the server', async () => {
+    let refused = 0;
+    for (const tagName of ANIMATION_TAGS) {
+      const cases: Array<[string, string]> = [
+        ...UNSAFE_ANIMATION_VALUES.map((v): [string, string] => ['values', v]),
+        ...UNSAFE_ANIMATION_VALUES.map((v): [string, string] => ['values', `0;${v};1`]),
+        ...UNSAFE_ANIMATION_VALUES.flatMap((v) =>
+          ['to', 'from', 'by', 'TO'].map((name): [string, string] => [name, v]),
+        ),
+      ];
+      for (const [name, value] of cases) {
+        const what = `<${tagName} ${name}=${JSON.stringify(value)}>`;
+        const make = () => new Node({ tagName, attributeName: 'href', [name]: value });
+        expect(make, what).toThrow(refusedWith('LONA_ERR_HTML_UNSAFE_URL'));
+        // Set later, with the target named after the value, or without one at all.
+        const later = new Node({ tagName });
+        expect(() => later.attributes.set(name, value), what).toThrow(
+          refusedWith('LONA_ERR_HTML_UNSAFE_URL'),
+        );
+        refused += 2;
+      }
+      for (const value of SAFE_ANIMATION_VALUES) {
+        for (const name of ['to', 'from', 'by']) {
+          expect(new Node({ tagName, [name]: value }).attributes.get(name)).toBe(value);
+        }
+        if (!value.includes('javascript')) {
+          expect(new Node({ tagName, values: value }).attributes.get('values')).toBe(value);
+        }
+      }
+      // Trusted, as for URL attributes: unsafeUrl() and parseHtml pass on the server (the
+      // client refuses them again, below).
+      const vouched = new Node({ tagName, to: unsafeUrl('javascript:x') });
+      expect(vouched.attributes.get('to')).toBe('javascript:x');
+    }
+    const parsed = parseHtml('<svg><set attributeName="href" to="javascript:x"/></svg>') as Node;
+    expect(parsed.toString()).toContain('to="javascript:x"');
+    // Only animation elements: elsewhere these names hold no URL.
+    expect(new Node({ tagName: 'feColorMatrix', values: 'javascript:x' }).toString()).toContain(
+      'javascript:x',
+    );
+
+    const before = server.log.count('LONA_ERR_HTML_UNSAFE_URL');
+    for (const p of UNSAFE_ANIMATION_VALUES) {
+      for (const ctx of ['animate', 'set']) {
+        const { status, body } = await reflect(ctx, p);
+        expect(status, `${ctx}: ${p}`).toBe(500);
+        expect(body).not.toContain('__xss');
+      }
+    }
+    expect(server.log.count('LONA_ERR_HTML_UNSAFE_URL') - before).toBe(
+      UNSAFE_ANIMATION_VALUES.length * 2,
+    );
+    for (const p of SAFE_ANIMATION_VALUES) expect((await reflect('set', p)).status, p).toBe(200);
+    figures.push(['unsafe SVG animation values refused (LONA_ERR_HTML_UNSAFE_URL)', refused]);
+  });
+
+  it('in Chromium: the client refuses srcdoc and script URLs in animation values, in a tree and in patches', async () => {
+    const user = await browser.newUser();
+    // A tampered server: attribute names `lona-test-…` lose their prefix in transit.
+    await user.routeWebSocket(/./, (ws) => {
+      const real = ws.connectToServer();
+      real.onMessage((message) =>
+        ws.send(typeof message === 'string' ? message.replaceAll(`"${SMUGGLED}`, '"') : message),
+      );
+    });
+    const dialogs: string[] = [];
+    const refusals: string[] = [];
+    user.on('page', (page) => {
+      page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && m.text().includes('Refused attribute')) refusals.push(m.text());
+      });
+    });
+    const page = await browser.open('/attribute-attacks', user);
+    const links = ['animate', 'set', 'animateMotion', 'animateTransform'].flatMap((tag) =>
+      UNSAFE_ANIMATION_VALUES.map((_, i) => `${tag}-${i}`),
+    );
+    const state = () =>
+      page.evaluate(() => {
+        const w = globalThis as unknown as { __xss?: unknown; document: any };
+        const all = [...w.document.querySelectorAll('#lona *')] as any[];
+        return {
+          xss: w.__xss,
+          srcdocs: all.filter((el) => el.hasAttribute('srcdoc')).length,
+          frames: all.filter((el) => el.localName === 'iframe').length,
+          animations: all.filter((el) =>
+            /^(animate|set|animateMotion|animateTransform)$/.test(el.localName),
+          ).length,
+          unsafeValues: all.filter((el) =>
+            ['values', 'to', 'from', 'by'].some((n) =>
+              /javascript:/i.test(el.getAttribute(n) ?? ''),
+            ),
+          ).length,
+        };
+      });
+    /** Clicks every animated link: one that got a javascript: href would run it now. */
+    const clickAll = async (ids: string[]) => {
+      for (const id of ids) await page.locator(`#${id}`).click();
+      await page.waitForTimeout(300); // frames load, animations and navigations settle
+    };
+
+    await page.waitForSelector('#changed');
+    await clickAll(['parsed', 'changed', ...links]);
+    const afterTree = await state();
+    const treeRefusals = refusals.length;
+
+    await page.locator('#patch').click();
+    await waitForText(page, '#patched', 'yes');
+    await page.waitForSelector('#p-frame');
+    await clickAll(['changed', ...links.map((id) => `p-${id}`)]);
+    const afterPatches = await state();
+
+    figures.push(['srcdoc / animation values refused by the client', refusals.length]);
+    expect(afterTree).toMatchObject({ xss: undefined, srcdocs: 0, frames: 3, unsafeValues: 0 });
+    expect(afterTree.animations).toBe(links.length + 2);
+    // Tree: 2 srcdoc, 1 parsed, every vouched-for link.
+    expect(treeRefusals).toBe(2 + 1 + links.length);
+    expect(refusals.filter((r) => /holds a whole document/.test(r))).toHaveLength(4);
+    expect(afterPatches).toMatchObject({ xss: undefined, srcdocs: 0, frames: 4, unsafeValues: 0 });
+    // Patches: an inserted and a changed srcdoc, a changed <set>, every inserted link.
+    expect(refusals.length - treeRefusals).toBe(2 + 1 + links.length);
+    expect(dialogs).toEqual([]);
+  });
 });
 
 // --- path traversal ----------------------------------------------------------------------------------
