@@ -98,6 +98,54 @@ describe('Pool', () => {
     });
   });
 
+  describe('#tryAcquire', () => {
+    it('takes a free slot at once and counts it as an admission with a zero wait', () => {
+      const pool = new Pool({ name: 'http', size: 2 });
+      const release = pool.tryAcquire();
+      expect(release).toBeTypeOf('function');
+      expect([pool.active, pool.admitted, pool.pending]).toEqual([1, 1, 0]);
+      expect(pool.waitPercentiles()).toEqual({ p50: 0, p99: 0, max: 0 });
+      release!();
+      release!();
+      expect(pool.active).toBe(0);
+    });
+
+    it('gives null when every slot is held, and counts nothing', async () => {
+      const pool = new Pool({ name: 'http', size: 1 });
+      const release = await pool.acquire();
+      expect(pool.tryAcquire()).toBeNull();
+      expect([pool.active, pool.admitted, pool.rejected, pool.pending]).toEqual([1, 1, 0, 0]);
+      release();
+    });
+
+    it('never overtakes queued waiters, even when a slot is about to be handed over', async () => {
+      const pool = new Pool({ name: 'http', size: 1 });
+      const release = await pool.acquire();
+      const order: string[] = [];
+      const waiting = pool.acquire().then((r) => (order.push('queued'), r));
+      expect(pool.tryAcquire()).toBeNull();
+      release();
+      // The slot went straight to the waiter: still none for a newcomer.
+      expect(pool.tryAcquire()).toBeNull();
+      (await waiting)();
+      expect(order).toEqual(['queued']);
+      const again = pool.tryAcquire();
+      expect(again).toBeTypeOf('function');
+      again!();
+      expect([pool.active, pool.admitted, pool.rejected]).toEqual([0, 3, 0]);
+    });
+
+    it('leaves acquire() unchanged: a free slot still resolves, a full pool still queues', async () => {
+      const pool = new Pool({ name: 'http', size: 1, maxQueued: 0 });
+      const held = pool.tryAcquire()!;
+      await expect(pool.acquire()).rejects.toMatchObject({ code: 'LONA_ERR_POOL_QUEUE_FULL' });
+      expect(pool.rejected).toBe(1);
+      held();
+      (await pool.acquire())();
+      expect([pool.active, pool.admitted]).toEqual([0, 2]);
+    });
+  });
+
   describe('#run', () => {
     it('releases the slot when the job throws', async () => {
       const pool = new Pool({ name: 'worker', size: 1 });

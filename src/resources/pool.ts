@@ -1,8 +1,9 @@
 /**
  * A bounded pool of slots: a FIFO queue and a counter (SPEC §4, STYLE rule 5). A slot is a
  * unit of admitted concurrency, not a thread. `acquire()` resolves with a release function
- * once a slot is free; a finishing holder hands its slot straight to the oldest waiter, so
- * a newcomer never overtakes the queue and nothing polls. A waiter whose signal aborts
+ * once a slot is free (`tryAcquire()` takes a free one synchronously, so a hot path pays no
+ * promise); a finishing holder hands its slot straight to the oldest waiter, so a newcomer
+ * never overtakes the queue and nothing polls. A waiter whose signal aborts
  * leaves the queue at once. Past `maxQueued` or `maxWaitMs` a waiter is rejected with a
  * coded error the caller answers (503 view, 503 status); nothing is dropped silently.
  *
@@ -82,11 +83,8 @@ export class Pool {
   acquire(options: AcquireOptions = {}): Promise<Release> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#active < this.size && this.pending === 0) {
-      this.#active++;
-      this.#recordWait(0);
-      return Promise.resolve(this.#releaser());
-    }
+    const release = this.tryAcquire();
+    if (release) return Promise.resolve(release);
     if (this.pending >= this.maxQueued) {
       this.#rejected++;
       return Promise.reject(
@@ -121,6 +119,18 @@ export class Pool {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(waiter);
     });
+  }
+
+  /**
+   * Takes a free slot now, without a promise: its release function, or null when every
+   * slot is held or others are queued (they come first; the caller then waits with
+   * `acquire`). Counted as an admission with a zero wait, as `acquire` counts it.
+   */
+  tryAcquire(): Release | null {
+    if (this.#active >= this.size || this.pending > 0) return null;
+    this.#active++;
+    this.#recordWait(0);
+    return this.#releaser();
   }
 
   /** Runs `fn` holding a slot; the slot is released when it settles. */

@@ -7,6 +7,17 @@ import type { IncomingMessage } from 'node:http';
 import { LonaError } from '../errors.js';
 import { searchParamsToForm, type FormData } from '../view/request.js';
 
+/**
+ * Whether the request may carry a body. HTTP/1.1 gives a request one only with a
+ * Transfer-Encoding or a Content-Length header (RFC 9112 §6.3), as Node's parser does;
+ * without them, or with `Content-Length: 0` (GET and HEAD, normally), the message is
+ * complete when the handler runs and there is nothing to wait for.
+ */
+export function hasBody(req: IncomingMessage): boolean {
+  const { 'transfer-encoding': transferEncoding, 'content-length': length } = req.headers;
+  return transferEncoding !== undefined || (length !== undefined && length !== '0');
+}
+
 /** Reads the whole body; rejects with LONA_ERR_HTTP_BODY_TOO_LARGE as soon as it passes `limit`. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);

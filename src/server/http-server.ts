@@ -19,8 +19,8 @@ import { errorStatus, type ErrorStatus } from '../view/error-views.js';
 import type { ViewClass } from '../view/view.js';
 import { TemplateEngine } from './templates.js';
 import { BUILTIN_STATIC_DIR, StaticFiles, collectStaticFiles } from './static-files.js';
-import { parseForm, readBody } from './body.js';
-import { HttpResponder, securityHeaders } from './http-response.js';
+import { hasBody, parseForm, readBody } from './body.js';
+import { HttpResponder, addSecurityHeaders } from './http-response.js';
 import { renderFrontend } from './frontend.js';
 import { MiddlewareChain } from './middlewares.js';
 import { AnonymousUser, newSessionKey, readSessionKey, sessionCookie } from './sessions.js';
@@ -198,8 +198,12 @@ export class HttpServer {
     }
   }
 
+  /**
+   * Routes a request to its answer. The security headers go out with every answer: the
+   * responder adds them to its own, and they are set on `res` before it is handed to
+   * other code (static files, middlewares, pass-through routes).
+   */
   async #dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     if (this.#closing) res.setHeader('Connection', 'close');
 
     const url = this.requestUrl(req);
@@ -222,6 +226,7 @@ export class HttpServer {
 
     try {
       if (rawPath.startsWith(CLIENT_URL_PREFIX) && !rawPath.startsWith(`${CLIENT_URL_PREFIX}ws`)) {
+        addSecurityHeaders(res);
         const answered = await this.#clientFiles.handle(
           req,
           res,
@@ -232,6 +237,7 @@ export class HttpServer {
       }
       const staticPath = this.staticFiles.matchPrefix(rawPath);
       if (staticPath !== null) {
+        addSecurityHeaders(res);
         const answered = await this.pools.static.run(() =>
           this.staticFiles.handle(req, res, staticPath),
         );
@@ -261,10 +267,12 @@ export class HttpServer {
     const { route, matchInfo } = match;
 
     if (this.middlewares.has('handleHttpRequest')) {
+      addSecurityHeaders(res);
       const answered = await this.#runHttpMiddlewares(req, res, url, route);
       if (answered) return;
     }
     if (route.httpPassThrough) {
+      addSecurityHeaders(res);
       await (route.view as (req: IncomingMessage, res: ServerResponse) => unknown)(req, res);
       return;
     }
@@ -289,9 +297,10 @@ export class HttpServer {
         new ForbiddenError('Cross-site request refused'),
       );
     }
-    let body: Buffer;
+    let body: Buffer | undefined;
     try {
-      body = await readBody(req, this.app.settings.MAX_HTTP_BODY_BYTES);
+      // A request without a body (GET, HEAD) is complete already: nothing to wait for.
+      body = hasBody(req) ? await readBody(req, settings.MAX_HTTP_BODY_BYTES) : undefined;
     } catch (error) {
       if (error instanceof LonaError && error.code === 'LONA_ERR_HTTP_BODY_TOO_LARGE') {
         res.setHeader('Connection', 'close');
@@ -313,12 +322,7 @@ export class HttpServer {
     } catch {
       return null;
     }
-    try {
-      decodeURIComponent(url.pathname);
-    } catch {
-      return null;
-    }
-    return url;
+    return hasMalformedEscape(url.pathname) ? null : url;
   }
 
   #request(
@@ -351,15 +355,16 @@ export class HttpServer {
   #sessionKey(req: IncomingMessage): string | null {
     const settings = this.app.settings;
     if (!settings.SESSIONS) return null;
-    const known = sessionKeys.get(req);
-    if (known) return known;
-    let key = readSessionKey(req.headers.cookie, settings.SESSIONS_KEY_NAME);
+    // The cookie gives the same key every time; only a new key needs remembering.
+    const sent = readSessionKey(req.headers.cookie, settings.SESSIONS_KEY_NAME);
+    if (sent) return sent;
+    let key = newSessionKeys.get(req);
     if (!key) {
       key = newSessionKey();
       const secure = this.#originOf(req)?.startsWith('https:') ?? false;
       this.responder.setCookieFor(req, sessionCookie(settings.SESSIONS_KEY_NAME, key, secure));
+      newSessionKeys.set(req, key);
     }
-    sessionKeys.set(req, key);
     return key;
   }
 
@@ -369,11 +374,7 @@ export class HttpServer {
     const proto = (trustProxy && firstHeader(req.headers['x-forwarded-proto'])) || 'http';
     const host = (trustProxy && firstHeader(req.headers['x-forwarded-host'])) || req.headers.host;
     if (!host) return null;
-    try {
-      return new URL(`${proto}://${host}`).origin;
-    } catch {
-      return null;
-    }
+    return cachedOrigin(proto, host);
   }
 
   async #runHttpMiddlewares(
@@ -419,18 +420,21 @@ export class HttpServer {
     viewClass: ViewClass | null,
     isShell: boolean,
   ): Promise<void> {
-    let release: (() => void) | undefined;
-    try {
-      release = await this.pools.http.acquire();
-    } catch (error) {
-      return this.responder.busy(req, res, error);
+    // A free slot is taken at once; only when the pool is full does the request queue.
+    let release = this.pools.http.tryAcquire();
+    if (!release) {
+      try {
+        release = await this.pools.http.acquire();
+      } catch (error) {
+        return this.responder.busy(req, res, error);
+      }
     }
     try {
       if (isShell && !viewClass) {
         const html = renderFrontend(this, request);
         return this.responder.html(req, res, 200, html, { shell: true });
       }
-      if (!isShell) {
+      if (!isShell && this.middlewares.has('handleRequest')) {
         const answer = await this.middlewares.run('handleRequest', {
           request,
           view: viewClass,
@@ -481,7 +485,49 @@ export class HttpServer {
 }
 
 /** Session keys chosen for requests that came without one (so one request gets one key). */
-const sessionKeys = new WeakMap<IncomingMessage, string>();
+const newSessionKeys = new WeakMap<IncomingMessage, string>();
+
+/** Whether decoding the path would fail on a bad `%` escape (a path without `%` cannot). */
+function hasMalformedEscape(pathname: string): boolean {
+  if (!pathname.includes('%')) return false;
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The origin of `proto://host`, or null when it is no URL. Parsing it is a good part of a
+ * small request's cost and a server sees few distinct hosts, so the origins of http and
+ * https hosts are remembered, keyed by the Host value alone (no key string to build); a
+ * flood of made-up Host headers only empties the cache now and then. Other forwarded
+ * protos are rare and parsed every time.
+ */
+function cachedOrigin(proto: string, host: string): string | null {
+  const cache = proto === 'http' ? httpOrigins : proto === 'https' ? httpsOrigins : null;
+  if (!cache) return parseOrigin(proto, host);
+  let origin = cache.get(host);
+  if (origin === undefined) {
+    origin = parseOrigin(proto, host);
+    if (cache.size >= MAX_CACHED_ORIGINS) cache.clear();
+    cache.set(host, origin);
+  }
+  return origin;
+}
+
+function parseOrigin(proto: string, host: string): string | null {
+  try {
+    return new URL(`${proto}://${host}`).origin;
+  } catch {
+    return null;
+  }
+}
+
+const MAX_CACHED_ORIGINS = 256;
+const httpOrigins = new Map<string, string | null>();
+const httpsOrigins = new Map<string, string | null>();
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;

@@ -20,12 +20,22 @@ export function isSessionKey(value: unknown): value is string {
 /** The session key from a Cookie header, if present and well-formed. */
 export function readSessionKey(cookieHeader: string | undefined, name: string): string | null {
   if (!cookieHeader) return null;
-  for (const part of cookieHeader.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() !== name) continue;
-    const value = part.slice(eq + 1).trim();
-    if (isSessionKey(value)) return value;
+  // Walks the `name=value; …` pairs by index instead of splitting the header, which would
+  // make a string per cookie on every request. `eq` is the next '=' at or after `start`;
+  // a pair without one is skipped, and both searches only move forward (linear time).
+  let start = 0;
+  let eq = cookieHeader.indexOf('=');
+  while (eq >= 0) {
+    let end = cookieHeader.indexOf(';', start);
+    if (end < 0) end = cookieHeader.length;
+    if (eq < end) {
+      if (cookieHeader.slice(start, eq).trim() === name) {
+        const value = cookieHeader.slice(eq + 1, end).trim();
+        if (isSessionKey(value)) return value;
+      }
+      eq = cookieHeader.indexOf('=', end);
+    }
+    start = end + 1;
   }
   return null;
 }

@@ -21,15 +21,15 @@ export interface RequestInit {
   sessionKey?: string | null;
 }
 
+/**
+ * The id, the query and the body are made on first read: many views never read them, and
+ * they cost a good part of building a request on a small page.
+ */
 export class Request {
-  /** A random id, unique per request (also per view start). */
-  readonly id: string = randomUUID();
   /** The requested URL, on the server's own origin. */
   readonly url: URL;
   /** 'GET', 'POST', ... (upper case). */
   readonly method: string;
-  /** The query string, one entry per name (repeated names become arrays). */
-  readonly query: FormData;
   /** Form fields of a POST (urlencoded), else `{}`. */
   readonly post: FormData;
   /** Request headers, lower-case names. */
@@ -44,12 +44,16 @@ export class Request {
   readonly sessionKey: string | null;
   /** The user: an anonymous user bound to the session until a middleware sets one. */
   user: unknown;
-  readonly #body: Buffer;
+  #id: string | undefined;
+  /** The query string as it was when the request was made (`url` is a mutable URL). */
+  readonly #search: string;
+  #query: FormData | undefined;
+  #body: Buffer | undefined;
 
   constructor(init: RequestInit) {
     this.url = init.url;
+    this.#search = init.url.search;
     this.method = init.method.toUpperCase();
-    this.query = searchParamsToForm(init.url.searchParams);
     this.post = init.post ?? {};
     this.headers = init.headers;
     this.route = init.route;
@@ -57,22 +61,32 @@ export class Request {
     this.interactive = init.interactive;
     this.user = init.user ?? null;
     this.sessionKey = init.sessionKey ?? null;
-    this.#body = init.body ?? Buffer.alloc(0);
+    this.#body = init.body;
+  }
+
+  /** A random id, unique per request (also per view start). */
+  get id(): string {
+    return (this.#id ??= randomUUID());
+  }
+
+  /** The query string, one entry per name (repeated names become arrays). */
+  get query(): FormData {
+    return (this.#query ??= searchParamsToForm(new URLSearchParams(this.#search)));
   }
 
   /** The raw request body (non-interactive views; empty otherwise). */
   get body(): Buffer {
-    return this.#body;
+    return (this.#body ??= Buffer.alloc(0));
   }
 
   /** The body parsed as JSON; throws a SyntaxError on malformed JSON. */
   json(): unknown {
-    return JSON.parse(this.#body.toString('utf8'));
+    return JSON.parse(this.body.toString('utf8'));
   }
 
   /** The body as UTF-8 text. */
   text(): string {
-    return this.#body.toString('utf8');
+    return this.body.toString('utf8');
   }
 }
 
