@@ -58,7 +58,12 @@ export class NodeList implements Iterable<BaseNode> {
   }
 
   append(...children: Child[]): void {
+    const wasEmpty = this.#items.length === 0;
     for (const node of flattenChildren(children, [])) this.#insertAt(this.#items.length, node);
+    // An array grown by push() keeps room for 17 items (152 bytes). Most lists are filled
+    // once, with their element, and stay short, and a view may show thousands of them, so
+    // a list filled from empty keeps a copy of its exact size instead.
+    if (wasEmpty && this.#items.length > 0) this.#items = this.#items.slice();
   }
 
   /** Inserts before the child at `index` (0..length; negative counts from the end). */

@@ -26,7 +26,7 @@ import type { Node } from './node.js';
 import { currentOrigin } from './origin.js';
 import type { ParentNode } from './parent-node.js';
 import type { PatchSink } from './patch-sink.js';
-import { serializeNode } from './serialize.js';
+import { serializeNode, type SerializeHooks } from './serialize.js';
 import { flushStructure } from './structure-flush.js';
 import { diffWidgetData } from './widget-diff.js';
 import { toJson } from './widget-json.js';
@@ -59,27 +59,19 @@ const { shownBy, setShownBy, attached, setAttached, kind } = baseInternals;
 export class PatchRecorder implements PatchSink {
   readonly root: BaseNode;
   #live = true;
-  #content = new Map<string, ContentEntry>();
-  #childLists = new Map<ParentNode, readonly BaseNode[]>();
+  // Every shown view has a recorder, and most shown trees sit idle: the maps below are
+  // null until their first entry, and the per-batch ones (#content, #childLists, #depths)
+  // go back to null when a flush has used them.
+  #content: Map<string, ContentEntry> | null = null;
+  #childLists: Map<ParentNode, readonly BaseNode[]> | null = null;
   #knownMoved = false;
-  #widgets = new Map<Node, WidgetSnapshot>();
-  #depths = new Map<BaseNode, number>();
-  // One hooks object for every inserted subtree of a flush: appending 1,000 nodes makes
-  // 1,000 INSERTs, and fresh closures for each would double the garbage of a flush.
-  #skipped: BaseNode[] = [];
-  readonly #insertHooks = {
-    enter: (child: BaseNode): boolean => {
-      if (shownBy(child) === this) {
-        this.#skipped.push(child);
-        return false;
-      }
-      setShownBy(child, this);
-      return true;
-    },
-    widget: (node: Node, data: unknown): void => {
-      this.#widgets.set(node, { data, json: toJson(data) });
-    },
-  };
+  #widgets: Map<Node, WidgetSnapshot> | null = null;
+  #depths: Map<BaseNode, number> | null = null;
+  // One hooks object for every inserted subtree (made by the first insert): appending
+  // 1,000 nodes makes 1,000 INSERTs, and fresh closures for each would double the garbage
+  // of a flush. #skipped is the list of the flush being serialized.
+  #skipped: BaseNode[] | null = null;
+  #insertHooks: SerializeHooks | null = null;
 
   /**
    * Attaches to `root`, counting the tree as it is now as what the client has (send it with
@@ -108,7 +100,7 @@ export class PatchRecorder implements PatchSink {
    * client would get them twice.
    */
   serializeTree(): SerializedNode {
-    if (this.#content.size > 0 || this.#childLists.size > 0) {
+    if ((this.#content?.size ?? 0) > 0 || (this.#childLists?.size ?? 0) > 0) {
       throw new LonaError('LONA_ERR_HTML_RECORDER_PENDING');
     }
     return serializeNode(this.root);
@@ -124,12 +116,14 @@ export class PatchRecorder implements PatchSink {
       patches.push(patch);
       origins?.push(origin);
     };
-    this.#depths.clear();
-    for (const entry of this.#content.values()) {
+    this.#depths = null; // depths memoized by an earlier flush that threw are stale
+    const content = this.#content;
+    const childLists = this.#childLists;
+    for (const entry of content?.values() ?? []) {
       if (shownBy(entry.node) === this && this.#depth(entry.node) >= 0)
         this.#emitContent(entry, push);
     }
-    if (this.#childLists.size > 0) {
+    if (childLists !== null && childLists.size > 0) {
       flushStructure(
         {
           isKept: (node) => shownBy(node) === this && this.#depth(node) >= 0,
@@ -138,17 +132,17 @@ export class PatchRecorder implements PatchSink {
           serializeNew: (node, skipped) => this.#serializeNew(node, skipped),
           push,
         },
-        this.#childLists,
+        childLists,
         this.#knownMoved,
       );
-      for (const before of this.#childLists.values()) {
+      for (const before of childLists.values()) {
         for (const node of before) if (this.#depth(node) < 0) this.#forget(node);
       }
     }
     this.#flushWidgets(push);
-    this.#content.clear();
-    this.#childLists.clear();
-    this.#depths.clear();
+    this.#content = null;
+    this.#childLists = null;
+    this.#depths = null;
     this.#knownMoved = false;
     return { patches, origins };
   }
@@ -159,10 +153,12 @@ export class PatchRecorder implements PatchSink {
     this.#live = false;
     if (attached(this.root) === this) setAttached(this.root, null);
     this.#forget(this.root);
-    for (const before of this.#childLists.values()) for (const node of before) this.#forget(node);
-    this.#content.clear();
-    this.#childLists.clear();
-    this.#widgets.clear();
+    for (const before of this.#childLists?.values() ?? []) {
+      for (const node of before) this.#forget(node);
+    }
+    this.#content = null;
+    this.#childLists = null;
+    this.#widgets = null;
   }
 
   // PatchSink: called by nodes whose shownBy is this recorder.
@@ -192,9 +188,9 @@ export class PatchRecorder implements PatchSink {
   }
 
   recordChildList(parent: ParentNode): void {
-    if (this.#live && !this.#childLists.has(parent)) {
-      this.#childLists.set(parent, internals.children(parent).slice());
-    }
+    if (!this.#live) return;
+    const childLists = (this.#childLists ??= new Map());
+    if (!childLists.has(parent)) childLists.set(parent, internals.children(parent).slice());
   }
 
   recordKnownMoved(): void {
@@ -211,9 +207,10 @@ export class PatchRecorder implements PatchSink {
     if (!this.#live) return;
     const key = node.nodeId + '\u0000' + kind + '\u0000' + name;
     const origin = currentOrigin();
-    const entry = this.#content.get(key);
+    const content = (this.#content ??= new Map());
+    const entry = content.get(key);
     if (entry === undefined) {
-      this.#content.set(key, {
+      content.set(key, {
         kind,
         node,
         name,
@@ -270,20 +267,22 @@ export class PatchRecorder implements PatchSink {
   #emitWidget(node: Node, push: (patch: Patch) => void): void {
     const widget = node.widget;
     if (widget === null) {
-      this.#widgets.delete(node);
+      this.#widgets?.delete(node);
       push([PATCH_OP.SET_WIDGET, node.nodeId, null]);
       return;
     }
     const json = toJson(node.widgetData);
     const data: unknown = JSON.parse(json);
-    this.#widgets.set(node, { data, json });
+    this.#widgetMap().set(node, { data, json });
     push([PATCH_OP.SET_WIDGET, node.nodeId, [widget, data]]);
   }
 
   #flushWidgets(push: (patch: Patch) => void): void {
-    for (const [node, snapshot] of this.#widgets) {
+    const widgets = this.#widgets;
+    if (widgets === null) return;
+    for (const [node, snapshot] of widgets) {
       if (shownBy(node) !== this || node.widget === null || this.#depth(node) < 0) {
-        this.#widgets.delete(node);
+        widgets.delete(node);
         continue;
       }
       const json = toJson(node.widgetData);
@@ -297,19 +296,37 @@ export class PatchRecorder implements PatchSink {
             : [PATCH_OP.DELETE_WIDGET_DATA, id, op[1]],
         );
       }
-      this.#widgets.set(node, { data, json });
+      widgets.set(node, { data, json });
     }
+  }
+
+  #widgetMap(): Map<Node, WidgetSnapshot> {
+    return (this.#widgets ??= new Map());
   }
 
   #serializeNew(node: BaseNode, skipped: BaseNode[]): SerializedNode {
     this.#skipped = skipped;
     setShownBy(node, this);
+    this.#insertHooks ??= {
+      enter: (child: BaseNode): boolean => {
+        if (shownBy(child) === this) {
+          this.#skipped!.push(child);
+          return false;
+        }
+        setShownBy(child, this);
+        return true;
+      },
+      widget: (node: Node, data: unknown): void => {
+        this.#widgetMap().set(node, { data, json: toJson(data) });
+      },
+    };
     return serializeNode(node, this.#insertHooks);
   }
 
   /** Depth of `node` below the root now, or -1 when it is not in the tree (memoized). */
   #depth(node: BaseNode): number {
-    const known = this.#depths.get(node);
+    const depths = (this.#depths ??= new Map());
+    const known = depths.get(node);
     if (known !== undefined) return known;
     const parent = node.parent;
     let depth: number;
@@ -319,7 +336,7 @@ export class PatchRecorder implements PatchSink {
       const parentDepth = this.#depth(parent);
       depth = parentDepth < 0 ? -1 : parentDepth + 1;
     }
-    this.#depths.set(node, depth);
+    depths.set(node, depth);
     return depth;
   }
 
@@ -331,7 +348,7 @@ export class PatchRecorder implements PatchSink {
       const element = node as Node;
       if (element.widget !== null) {
         const json = toJson(element.widgetData);
-        this.#widgets.set(element, { data: JSON.parse(json), json });
+        this.#widgetMap().set(element, { data: JSON.parse(json), json });
       }
     }
     if (k === KIND.ELEMENT || k === KIND.FRAGMENT) {
@@ -343,7 +360,7 @@ export class PatchRecorder implements PatchSink {
   #forget(node: BaseNode): void {
     if (shownBy(node) === this) {
       setShownBy(node, null);
-      this.#widgets.delete(node as Node);
+      this.#widgets?.delete(node as Node);
     }
     const k = kind(node);
     if (k === KIND.ELEMENT || k === KIND.FRAGMENT) {

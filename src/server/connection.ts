@@ -5,16 +5,17 @@
  * throw out of its message loop (SPEC §8): malformed frames are logged (rate-limited)
  * and ignored, and many in a row close the socket with 1008.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../internal/logger.js';
+import { randomId } from '../internal/random-id.js';
 import { CLOSE_CODE, MESSAGE } from '../protocol/messages.js';
-import { UserAbort } from '../errors.js';
 import { parseClientMessage, type ClientMessage } from './message-validation.js';
 import type { MiddlewareChain } from './middlewares.js';
 import { userKeyOf } from './sessions.js';
 import type { ViewHost } from './view-host.js';
+import { coalesceWrites } from './write-coalescing.js';
 
 /** Malformed frames in a row that close the socket with 1008. */
 const MAX_MALFORMED_IN_A_ROW = 10;
@@ -38,7 +39,7 @@ export interface ConnectionInit {
 
 export class Connection {
   /** Random id; the user key fallback when SESSIONS is off. */
-  readonly id = randomBytes(12).toString('base64url');
+  readonly id = randomId(12);
   readonly headers: IncomingHttpHeaders;
   readonly sessionKey: string | null;
   readonly origin: string;
@@ -47,6 +48,8 @@ export class Connection {
   /** Set by the server's heartbeat; a socket that misses two pings is terminated. */
   missedPings = 0;
   readonly #ws: WebSocket;
+  /** The TCP socket under `ws` (which keeps it private), whose writes are coalesced. */
+  readonly #tcp: Socket | undefined;
   readonly #host: ViewHost;
   readonly #middlewares: MiddlewareChain;
   readonly #logger: Logger;
@@ -59,6 +62,7 @@ export class Connection {
 
   constructor(init: ConnectionInit) {
     this.#ws = init.ws;
+    this.#tcp = (init.ws as unknown as { _socket?: Socket })._socket;
     this.headers = init.headers;
     this.origin = init.origin;
     this.sessionKey = init.sessionKey;
@@ -95,6 +99,7 @@ export class Connection {
         return;
       }
     }
+    if (this.#tcp) coalesceWrites(this.#tcp);
     this.#ws.send(frame);
   }
 
@@ -249,6 +254,6 @@ export class Connection {
   #onClose(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#host.leave(this, new UserAbort());
+    this.#host.leave(this); // UserAbort, made only when the tab showed a view
   }
 }

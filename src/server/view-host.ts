@@ -9,6 +9,7 @@ import type { App } from '../app.js';
 import { LonaError, NotFoundError, ServerStop, UserAbort } from '../errors.js';
 import type { Logger } from '../internal/logger.js';
 import { MESSAGE } from '../protocol/messages.js';
+import type { Release } from '../resources/pool.js';
 import type { Pools } from '../resources/pools.js';
 import type { ThreadPool } from '../resources/thread-pool.js';
 import type { Route } from '../routing/route.js';
@@ -126,34 +127,25 @@ export class ViewHost implements RuntimeHost {
     // Middlewares run on a worker slot, which is released before queueing for a runtime slot.
     let shortCircuit: unknown;
     try {
-      const waitMs = this.settings.WORKER_QUEUE_TIMEOUT_MS;
-      const signal =
-        waitMs > 0
-          ? AbortSignal.any([runtime.signal, AbortSignal.timeout(waitMs)])
-          : runtime.signal;
-      shortCircuit = await this.pools.worker.run(
-        () =>
-          this.#middlewares.run('handleRequest', {
+      const release = this.pools.worker.tryAcquire() ?? (await this.#waitForWorkerSlot(runtime));
+      try {
+        // Without handleRequest middlewares the slot is still taken (and counted) as ever.
+        if (this.#middlewares.has('handleRequest')) {
+          shortCircuit = await this.#middlewares.run('handleRequest', {
             request,
             view: viewClass,
             app: this.app,
             connection,
-          }),
-        { signal },
-      );
+          });
+        }
+      } finally {
+        release();
+      }
     } catch (error) {
       if (runtime.stopped) return; // the tab left while the start was queued
       this.registry.add(runtime);
       this.#announce(runtime, connection, url);
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      await runtime.fail(
-        timedOut
-          ? new LonaError('LONA_ERR_POOL_QUEUE_TIMEOUT', {
-              pool: 'worker',
-              ms: this.settings.WORKER_QUEUE_TIMEOUT_MS,
-            })
-          : error,
-      );
+      await runtime.fail(error);
       return;
     }
     if (runtime.stopped || this.#shown.get(connection) !== runtime) return;
@@ -177,9 +169,7 @@ export class ViewHost implements RuntimeHost {
     }
 
     if (route) {
-      const daemon = this.registry.findDaemon(
-        this.registry.daemonKey(userKey, route, request.matchInfo),
-      );
+      const daemon = this.registry.findDaemonFor(userKey, route, request.matchInfo);
       if (daemon) {
         // Re-attach: the tab gets the daemon's current tree and from now on its batches.
         runtime.discard();
@@ -195,6 +185,27 @@ export class ViewHost implements RuntimeHost {
     this.registry.add(runtime);
     this.#announce(runtime, connection, url);
     await runtime.run();
+  }
+
+  /**
+   * Queues a start for a worker slot: it leaves the queue when its tab leaves, or after
+   * WORKER_QUEUE_TIMEOUT_MS with LONA_ERR_POOL_QUEUE_TIMEOUT. The timer lives only while
+   * the start waits.
+   */
+  async #waitForWorkerSlot(runtime: ViewRuntime): Promise<Release> {
+    const waitMs = this.settings.WORKER_QUEUE_TIMEOUT_MS;
+    if (waitMs <= 0) return this.pools.worker.acquire({ signal: runtime.signal });
+    const timeout = new AbortController();
+    const timer = setTimeout(() => {
+      timeout.abort(new LonaError('LONA_ERR_POOL_QUEUE_TIMEOUT', { pool: 'worker', ms: waitMs }));
+    }, waitMs);
+    try {
+      return await this.pools.worker.acquire({
+        signal: AbortSignal.any([runtime.signal, timeout.signal]),
+      });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #announce(runtime: ViewRuntime, connection: Connection, url: URL): void {
@@ -224,20 +235,22 @@ export class ViewHost implements RuntimeHost {
   }
 
   /** The connection's tab leaves its view (navigation, close, `stop` message). */
-  leave(connection: Connection, reason: StopReason = new UserAbort()): void {
+  leave(connection: Connection, reason?: StopReason): void {
     const runtime = this.#shown.get(connection);
     if (!runtime) return;
+    // Made only now: every start calls leave() first, and most tabs showed nothing before.
+    reason ??= new UserAbort();
     this.#shown.delete(connection);
     runtime.detach(connection);
     if (runtime.isDaemon && !runtime.removed && !(reason instanceof ServerStop)) {
-      if (runtime.connections.size === 0) {
+      if (runtime.connections.length === 0) {
         this.registry.startIdleTimer(runtime, this.settings.DAEMON_VIEW_IDLE_TIMEOUT_MS, () =>
           runtime.remove(new UserAbort('The daemon view was idle too long.')),
         );
       }
       return;
     }
-    if (runtime.connections.size === 0) runtime.remove(reason);
+    if (runtime.connections.length === 0) runtime.remove(reason);
   }
 
   /** The runtime a connection shows now. */
@@ -340,13 +353,17 @@ export class ViewHost implements RuntimeHost {
     return view.handleRequest(request);
   }
 
+  // Every view stops and is removed: the notifications are skipped (no promise, no data)
+  // when no middleware listens.
   onViewStop(runtime: ViewRuntime, reason: StopReason): void {
     if (runtime.unsettled) this.#watchZombie(runtime);
+    if (!this.#middlewares.has('onViewStop')) return;
     void this.#middlewares.notify('onViewStop', { view: runtime.view, reason, app: this.app });
   }
 
   onViewRemoved(runtime: ViewRuntime): void {
     this.registry.delete(runtime);
+    if (!this.#middlewares.has('onViewCleanup')) return;
     void this.#middlewares.notify('onViewCleanup', { view: runtime.view, app: this.app });
   }
 

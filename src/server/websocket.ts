@@ -11,7 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { App } from '../app.js';
 import { CLOSE_CODE, PROTOCOL_VERSION, WEBSOCKET_PATH } from '../protocol/messages.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { Connection } from './connection.js';
+import { Connection, type ConnectionInit } from './connection.js';
 import type { MiddlewareChain } from './middlewares.js';
 import { AnonymousUser, readSessionKey } from './sessions.js';
 import type { ViewHost } from './view-host.js';
@@ -32,6 +32,8 @@ export class WebSocketEndpoint {
   readonly #wss: WebSocketServer;
   readonly #connections = new Set<Connection>();
   readonly #heartbeat: NodeJS.Timeout;
+  /** The same for every connection, so one object serves them all. */
+  readonly #limits: ConnectionInit['limits'];
 
   constructor(init: WebSocketEndpointInit) {
     this.#app = init.app;
@@ -47,6 +49,10 @@ export class WebSocketEndpoint {
     });
     this.#heartbeat = setInterval(() => this.#ping(), settings.WEBSOCKET_PING_INTERVAL_MS);
     this.#heartbeat.unref();
+    this.#limits = {
+      maxBufferedBytes: settings.MAX_WEBSOCKET_BUFFERED_BYTES,
+      slowClientTimeoutMs: settings.SLOW_CLIENT_TIMEOUT_MS,
+    };
   }
 
   get connectionCount(): number {
@@ -59,7 +65,10 @@ export class WebSocketEndpoint {
 
   /** Handles an HTTP upgrade; anything but our path is refused. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
+    // A named function, not a closure: this listener stays for the socket's whole life, and
+    // a closure here would share this call's scope and keep `req` (headers, parser state)
+    // alive as long as the socket.
+    socket.on('error', destroySocket);
     const path = (req.url ?? '').split('?')[0];
     if (path !== WEBSOCKET_PATH) return refuseUpgrade(socket, 404, 'Not Found');
     const origin = this.#originOf(req);
@@ -102,20 +111,20 @@ export class WebSocketEndpoint {
       host: this.#host,
       middlewares: this.#middlewares,
       logger: this.#app.logger,
-      limits: {
-        maxBufferedBytes: settings.MAX_WEBSOCKET_BUFFERED_BYTES,
-        slowClientTimeoutMs: settings.SLOW_CLIENT_TIMEOUT_MS,
-      },
+      limits: this.#limits,
     });
     if (!sessionKey) connection.user = new AnonymousUser(connection.id);
     this.#connections.add(connection);
     ws.on('close', () => this.#connections.delete(connection));
     try {
-      const answer = await this.#middlewares.run('handleConnection', {
-        connection,
-        request: req,
-        app: this.#app,
-      });
+      // Without handleConnection middlewares the connection opens at once (no await).
+      const answer = this.#middlewares.has('handleConnection')
+        ? await this.#middlewares.run('handleConnection', {
+            connection,
+            request: req,
+            app: this.#app,
+          })
+        : undefined;
       if (answer !== undefined) connection.close(CLOSE_CODE.POLICY, 'refused');
       else connection.open();
     } catch (error) {
@@ -144,6 +153,11 @@ export class WebSocketEndpoint {
     for (const connection of this.#connections) connection.close(code, 'server stopping');
     this.#wss.close();
   }
+}
+
+/** An `error` listener: EventEmitter calls it with the socket as `this`. */
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {

@@ -50,6 +50,19 @@ export class RuntimeRegistry {
     return JSON.stringify([userKey, routeId, params]);
   }
 
+  /**
+   * The reconnectable daemon view for this user, route and matchInfo, if one is alive.
+   * Every view start asks, so the key is built only when some daemon exists.
+   */
+  findDaemonFor(
+    userKey: string,
+    route: Route,
+    matchInfo: Record<string, string>,
+  ): ViewRuntime | undefined {
+    if (this.#daemons.size === 0) return undefined;
+    return this.findDaemon(this.daemonKey(userKey, route, matchInfo));
+  }
+
   /** The reconnectable daemon view for this key, if one is alive. */
   findDaemon(key: string): ViewRuntime | undefined {
     const runtime = this.#daemons.get(key);

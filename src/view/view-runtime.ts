@@ -10,7 +10,6 @@
  * (STYLE rule 6): the signal aborts, awaits and sleeps reject, the runtime slot is freed,
  * `onStop(reason)` runs once; `onCleanup()` runs once when the view is removed.
  */
-import { randomBytes } from 'node:crypto';
 import {
   LonaError,
   UserAbort,
@@ -26,11 +25,12 @@ import { serializeNode } from '../html/serialize.js';
 import { checkRedirectUrl } from '../html/url-safety.js';
 import { MESSAGE } from '../protocol/messages.js';
 import type { Logger } from '../internal/logger.js';
+import { randomId } from '../internal/random-id.js';
 import type { Settings } from '../settings.js';
 import type { Pool, Release } from '../resources/pool.js';
 import type { Route } from '../routing/route.js';
 import { AwaitRegistry, type AwaitOptions } from './awaits.js';
-import { handled, hookContext, type HookKind } from './hook-context.js';
+import { handled, hookContext, type HookContext, type HookKind } from './hook-context.js';
 import type { ThreadPool } from '../resources/thread-pool.js';
 import type { InputEvent } from './input-event.js';
 import { Lane, type LaneJob } from './lane.js';
@@ -84,19 +84,30 @@ export interface RuntimeHost {
 
 export type RuntimeState = 'created' | 'queued' | 'running' | 'finished' | 'stopped';
 
+const NO_CONNECTIONS: readonly ViewConnection[] = Object.freeze([]);
+
+/** A pending `sleep()`: its timer, and how to reject it when the view stops. */
+interface Sleep {
+  timer: NodeJS.Timeout;
+  reject: (reason: unknown) => void;
+}
+
 export class ViewRuntime {
   /** 128-bit random id, as the protocol requires (SPEC §7). */
-  readonly id = randomBytes(16).toString('base64url');
+  readonly id = randomId(16);
   readonly view: View;
   readonly request: Request;
   /** null for a 404 view started over the socket. */
   readonly route: Route | null;
   readonly userKey: string;
   readonly host: RuntimeHost;
-  readonly lane: Lane;
-  readonly awaits = new AwaitRegistry();
   readonly startedAt = Date.now();
 
+  // Thousands of views may sit idle at once (SPEC §4.7), so what an idle view may never
+  // need (its lane, awaits, sleeps, cleanups, warnings, even its AbortController) is
+  // created on first use; null until then.
+  #lane: Lane | null = null;
+  #awaits: AwaitRegistry | null = null;
   #state: RuntimeState = 'created';
   #stopReason: StopReason;
   #stopped = false;
@@ -104,16 +115,25 @@ export class ViewRuntime {
   #removed = false;
   #settled = false;
   #isDaemon = false;
-  readonly #controller = new AbortController();
-  readonly #connections = new Set<ViewConnection>();
-  readonly #sleeps = new Set<{ timer: NodeJS.Timeout; reject: (reason: unknown) => void }>();
-  readonly #cleanups: Array<() => void> = [];
+  #controller: AbortController | null = null;
+  /** What the signal aborts with, set when the view stops (the signal may not exist yet). */
+  #abortReason: Error | undefined;
+  /** Ends `run()`'s wait when the view stops before handleRequest settles. */
+  #endRun: (() => void) | null = null;
+  /**
+   * The attached tabs: usually one, several for a daemon view. They change once per tab, so
+   * the array is replaced rather than changed, by concat() (which, unlike push() or a
+   * spread, allocates no spare room: a one-tab view keeps 56 bytes, where a Set costs 184).
+   */
+  #connections: readonly ViewConnection[] = NO_CONNECTIONS;
+  #sleeps: Set<Sleep> | null = null;
+  #cleanups: Array<() => void> | null = null;
   #releaseSlot: Release | null = null;
   #root: BaseNode | null = null;
   #recorder: PatchRecorder | null = null;
   #seq = 0;
   #title: string | undefined;
-  readonly #warned = new Set<WarningCode>();
+  #warned: Set<WarningCode> | null = null;
   /** Once a hook threw, the error view is shown once and later errors are only logged. */
   #crashed = false;
   readonly #name: string | undefined;
@@ -133,11 +153,6 @@ export class ViewRuntime {
     this.route = init.route;
     this.userKey = init.userKey;
     this.host = init.host;
-    this.lane = new Lane(
-      init.host.pools.worker,
-      init.host.settings.MAX_QUEUED_INPUT_EVENTS_PER_VIEW,
-      (error) => this.host.logger.error(`${this.name}: lane job failed`, error),
-    );
     (this.view as unknown as Record<symbol, unknown>)[RUNTIME] = this;
   }
 
@@ -167,7 +182,30 @@ export class ViewRuntime {
     return this.#stopped && !this.#settled && this.#state !== 'created';
   }
 
+  /** The view's lane of input events and channel deliveries (made by the first job). */
+  get lane(): Lane {
+    if (this.#lane === null) {
+      this.#lane = new Lane(
+        this.host.pools.worker,
+        this.host.settings.MAX_QUEUED_INPUT_EVENTS_PER_VIEW,
+        (error) => this.host.logger.error(`${this.name}: lane job failed`, error),
+      );
+      // remove() and discard() close the lane if there is one; a later one is born closed.
+      if (this.#removed) this.#lane.close();
+    }
+    return this.#lane;
+  }
+
+  get awaits(): AwaitRegistry {
+    return (this.#awaits ??= new AwaitRegistry());
+  }
+
+  /** Aborts with the stop reason; made on first use (already aborted after a stop). */
   get signal(): AbortSignal {
+    if (this.#controller === null) {
+      this.#controller = new AbortController();
+      if (this.#stopped) this.#controller.abort(this.#abortReason);
+    }
     return this.#controller.signal;
   }
 
@@ -179,7 +217,7 @@ export class ViewRuntime {
     return this.#root;
   }
 
-  get connections(): ReadonlySet<ViewConnection> {
+  get connections(): readonly ViewConnection[] {
     return this.#connections;
   }
 
@@ -196,18 +234,24 @@ export class ViewRuntime {
   /** Runs `fn` when the view is removed (subscriptions, timers of helpers). */
   addCleanup(fn: () => void): void {
     if (this.#removed) fn();
-    else this.#cleanups.push(fn);
+    else (this.#cleanups ??= []).push(fn);
   }
 
   // --- connections -------------------------------------------------------------------------
 
   /** Attaches a tab; a running view sends it the current tree at once. */
   attach(connection: ViewConnection): void {
-    this.#connections.add(connection);
+    if (!this.#connections.includes(connection)) {
+      this.#connections = this.#connections.concat(connection);
+    }
   }
 
   detach(connection: ViewConnection): void {
-    this.#connections.delete(connection);
+    if (!this.#connections.includes(connection)) return;
+    this.#connections =
+      this.#connections.length === 1
+        ? NO_CONNECTIONS
+        : this.#connections.filter((attached) => attached !== connection);
   }
 
   /**
@@ -242,7 +286,10 @@ export class ViewRuntime {
     if (this.#stopped) return;
     this.#state = 'queued';
     try {
-      this.#releaseSlot = await this.host.pools.runtime.acquire({ signal: this.signal });
+      // A free slot is taken at once. Only a start that queues needs the signal (to leave
+      // the queue when its tab leaves), so most views never make one.
+      const pool = this.host.pools.runtime;
+      this.#releaseSlot = pool.tryAcquire() ?? (await pool.acquire({ signal: this.signal }));
     } catch (error) {
       if (!this.#stopped) await this.fail(error);
       return;
@@ -255,33 +302,32 @@ export class ViewRuntime {
     const settled = this.#callUser('request', 'handleRequest', () =>
       this.view.handleRequest(this.request),
     ).then(
-      async (result) => {
+      (result) => {
         this.#settled = true;
         this.host.onViewSettled(this);
         if (this.#stopped) return;
         try {
           // Showing the result can fail too (a JSON response, a tree shown elsewhere).
-          await this.#handleResult(result);
+          this.#handleResult(result);
         } catch (error) {
-          await this.fail(error);
-          return;
+          return this.fail(error);
         }
         if (!this.#stopped) this.#finish();
       },
-      async (error) => {
+      (error: unknown) => {
         this.#settled = true;
         this.host.onViewSettled(this);
         if (this.#stopped) return;
-        await this.fail(error);
+        return this.fail(error);
       },
     );
-    // Stopping wins the race: a handleRequest that settles later is ignored.
-    await Promise.race([
-      settled,
-      new Promise<void>((resolve) =>
-        this.signal.addEventListener('abort', () => resolve(), { once: true }),
-      ),
-    ]);
+    // Stopping wins the race: a handleRequest that settles later is ignored. stop() ends
+    // the wait through #endRun (no abort listener, so no signal is needed for it).
+    await new Promise<void>((resolve, reject) => {
+      this.#endRun = resolve;
+      settled.then(resolve, reject);
+    });
+    this.#endRun = null;
   }
 
   /** handleRequest returned: the view stays alive (callbacks keep working), its slot is freed. */
@@ -292,7 +338,7 @@ export class ViewRuntime {
   }
 
   /** Shows what a hook returned: a tree, HTML, a template, a redirect. */
-  async #handleResult(result: unknown): Promise<void> {
+  #handleResult(result: unknown): void {
     if (result === undefined || result === null) {
       this.flush();
       return;
@@ -459,14 +505,15 @@ export class ViewRuntime {
     if (this.#stopped) return handled(Promise.reject(this.#stopReason ?? new UserAbort()));
     return handled(
       new Promise<void>((resolve, reject) => {
-        const entry = {
+        const sleeps = (this.#sleeps ??= new Set());
+        const entry: Sleep = {
           timer: setTimeout(() => {
-            this.#sleeps.delete(entry);
+            sleeps.delete(entry);
             resolve();
           }, ms),
           reject,
         };
-        this.#sleeps.add(entry);
+        sleeps.add(entry);
       }),
     );
   }
@@ -486,10 +533,7 @@ export class ViewRuntime {
     const started = performance.now();
     let result: T | Promise<T>;
     try {
-      result = hookContext.run(
-        { kind, runtime: this, signal: this.signal, threads: this.host.threads },
-        fn,
-      );
+      result = hookContext.run(new RuntimeHookContext(kind, this), fn);
     } catch (error) {
       return Promise.reject(error);
     } finally {
@@ -505,8 +549,9 @@ export class ViewRuntime {
 
   /** Logs a coded warning once per view. */
   warnOnce(code: WarningCode, params: Record<string, unknown>): void {
-    if (this.#warned.has(code)) return;
-    this.#warned.add(code);
+    const warned = (this.#warned ??= new Set());
+    if (warned.has(code)) return;
+    warned.add(code);
     this.host.logger.warning(code, params);
   }
 
@@ -530,13 +575,16 @@ export class ViewRuntime {
     this.#stopReason = reason;
     if (this.#state !== 'finished') this.#state = 'stopped';
     const abortReason = reason ?? new UserAbort('The view was redirected.');
-    this.#controller.abort(abortReason);
-    this.awaits.rejectAll(abortReason);
-    for (const sleep of this.#sleeps) {
+    this.#abortReason = abortReason;
+    this.#controller?.abort(abortReason);
+    this.#endRun?.();
+    this.#awaits?.rejectAll(abortReason);
+    const sleeps = this.#sleeps;
+    this.#sleeps = null;
+    for (const sleep of sleeps ?? []) {
       clearTimeout(sleep.timer);
       sleep.reject(abortReason);
     }
-    this.#sleeps.clear();
     this.#freeSlot();
     this.#callOnStop(reason);
   }
@@ -549,9 +597,10 @@ export class ViewRuntime {
     this.#stopped = true;
     this.#removed = true;
     this.#onStopCalled = true;
-    this.#controller.abort(new UserAbort('Replaced by a daemon view.'));
-    this.lane.close();
-    this.#connections.clear();
+    this.#abortReason = new UserAbort('Replaced by a daemon view.');
+    this.#controller?.abort(this.#abortReason);
+    this.#lane?.close();
+    this.#connections = NO_CONNECTIONS;
   }
 
   /** Removes the view: stops it (UserAbort) if needed, then `onCleanup()` once. */
@@ -559,11 +608,13 @@ export class ViewRuntime {
     if (this.#removed) return;
     this.stop(reason);
     this.#removed = true;
-    this.lane.close();
+    this.#lane?.close();
     this.#recorder?.detach();
     this.#recorder = null;
-    this.#connections.clear();
-    for (const cleanup of this.#cleanups.splice(0)) {
+    this.#connections = NO_CONNECTIONS;
+    const cleanups = this.#cleanups;
+    this.#cleanups = null;
+    for (const cleanup of cleanups ?? []) {
       try {
         cleanup();
       } catch (error) {
@@ -627,6 +678,23 @@ export class ViewRuntime {
         },
       );
     }
+  }
+}
+
+/** The hook context of a runtime's code; its signal is read (and made) only when used. */
+class RuntimeHookContext implements HookContext {
+  readonly kind: HookKind;
+  readonly runtime: ViewRuntime;
+  readonly threads: ThreadPool;
+
+  constructor(kind: HookKind, runtime: ViewRuntime) {
+    this.kind = kind;
+    this.runtime = runtime;
+    this.threads = runtime.host.threads;
+  }
+
+  get signal(): AbortSignal {
+    return this.runtime.signal;
   }
 }
 

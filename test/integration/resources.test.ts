@@ -280,6 +280,61 @@ describe('lanes and the worker pool', () => {
     await b.client.next((f) => f[0] === MESSAGE.DONE && f[2] === 1);
   });
 
+  /** An app whose one worker slot a click on #b holds until `release()`. */
+  async function busyWorkerApp(settings: Record<string, number>) {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server = await startApp(
+      (app) =>
+        app.route(
+          '/busy',
+          class extends View {
+            handleRequest() {
+              return new Div(new Button({ id: 'b', handleClick: () => gate }, 'b'));
+            }
+          },
+        ),
+      { settings: { MAX_WORKER_THREADS: 1, ...settings } },
+    );
+    const holder = await open('/busy');
+    const tree = await holder.client.next((f) => f[0] === MESSAGE.TREE);
+    holder.client.send([
+      MESSAGE.INPUT_EVENT,
+      holder.viewId,
+      1,
+      'click',
+      nodeIdOf(tree[3], 'b'),
+      null,
+      {},
+    ]);
+    await expect.poll(() => server!.app.metrics().pools.worker.active).toBe(1);
+    return release;
+  }
+
+  it('shows the 503 view to a start whose middlewares waited past WORKER_QUEUE_TIMEOUT_MS', async () => {
+    const release = await busyWorkerApp({ WORKER_QUEUE_TIMEOUT_MS: 50 });
+    const client = await connect(server!.url);
+    clients.push(client);
+    client.send([MESSAGE.VIEW_START, server!.url + '/busy']);
+    const tree = await client.next((f) => f[0] === MESSAGE.TREE);
+    expect(JSON.stringify(tree[3])).toContain('Server Busy');
+    expect(server!.logs.some((l) => l.includes('LONA_ERR_POOL_QUEUE_TIMEOUT'))).toBe(true);
+    expect(server!.app.metrics().pools.worker.queued).toBe(0);
+    release();
+  });
+
+  it('lets a start queued for a worker slot leave the queue when its tab goes away', async () => {
+    const release = await busyWorkerApp({});
+    const client = await connect(server!.url);
+    clients.push(client);
+    client.send([MESSAGE.VIEW_START, server!.url + '/busy']);
+    await expect.poll(() => server!.app.metrics().pools.worker.queued).toBe(1);
+    client.close();
+    await expect.poll(() => server!.app.metrics().pools.worker.queued).toBe(0);
+    expect(server!.app.metrics().views.queued).toBe(0);
+    release();
+  });
+
   it('closes a connection that floods a view past its lane bound with 4002', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
