@@ -15,7 +15,7 @@ import { parseClientMessage, type ClientMessage } from './message-validation.js'
 import type { MiddlewareChain } from './middlewares.js';
 import { userKeyOf } from './sessions.js';
 import type { ViewHost } from './view-host.js';
-import { coalesceWrites } from './write-coalescing.js';
+import { coalesceWrites, flushWrites } from './write-coalescing.js';
 
 /** Malformed frames in a row that close the socket with 1008. */
 const MAX_MALFORMED_IN_A_ROW = 10;
@@ -48,7 +48,7 @@ export class Connection {
   /** Set by the server's heartbeat; a socket that misses two pings is terminated. */
   missedPings = 0;
   readonly #ws: WebSocket;
-  /** The TCP socket under `ws` (which keeps it private), whose writes are coalesced. */
+  /** The TCP socket under `ws` (which keeps it private), corked around an input event. */
   readonly #tcp: Socket | undefined;
   readonly #host: ViewHost;
   readonly #middlewares: MiddlewareChain;
@@ -99,7 +99,6 @@ export class Connection {
         return;
       }
     }
-    if (this.#tcp) coalesceWrites(this.#tcp);
     this.#ws.send(frame);
   }
 
@@ -132,6 +131,8 @@ export class Connection {
     const message: unknown[] = [MESSAGE.DONE, viewId, eventId, seq];
     if (code) message.push(code);
     this.send(JSON.stringify(message));
+    // The event's ack, patches and done leave together (server/write-coalescing.ts).
+    if (this.#tcp) flushWrites(this.#tcp);
   }
 
   close(code: number, reason = ''): void {
@@ -217,6 +218,7 @@ export class Connection {
         return;
       }
       case MESSAGE.INPUT_EVENT: {
+        if (this.#tcp) coalesceWrites(this.#tcp);
         this.send(JSON.stringify([MESSAGE.ACK, message.viewId, message.eventId]));
         if (!this.#host.queueInputEvent(this, message)) {
           this.#logger.warn(

@@ -1,7 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { coalesceWrites } from './write-coalescing.js';
+import { coalesceWrites, flushWrites } from './write-coalescing.js';
 
 let server: Server;
 let sender: Socket;
@@ -47,7 +47,26 @@ describe('coalesceWrites', () => {
     expect(chunks).toEqual(['ack;patch;done;']);
   });
 
-  it('lets every socket go, and corks again in a later turn', async () => {
+  it('sends what it held at once on flushWrites, and the timer then leaves a later hold alone', async () => {
+    coalesceWrites(sender);
+    sender.write('ack;');
+    sender.write('done;');
+    flushWrites(sender);
+    expect(sender.writableCorked).toBe(0);
+    await received('ack;done;');
+    expect(chunks).toEqual(['ack;done;']);
+    await turn();
+    coalesceWrites(sender); // the next event, before the first hold's timer fired
+    sender.write('ack2;');
+    await turn(); // the first hold's timer fires now: this hold is not its to end
+    expect(sender.writableCorked).toBe(1);
+    sender.write('done2;');
+    flushWrites(sender);
+    await received('ack;done;ack2;done2;');
+    expect(chunks.slice(1)).toEqual(['ack2;done2;']);
+  });
+
+  it('lets the socket go after two turns, and corks again in a later one', async () => {
     coalesceWrites(sender);
     sender.write('one;');
     await turn();
