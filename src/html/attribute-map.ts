@@ -12,6 +12,10 @@ export let attributeEntries: (map: AttributeMap) => ReadonlyMap<string, string>;
 
 const { shownBy } = baseInternals;
 
+// Assigned in AttributeMap's static block: a function rather than a private method, which
+// would cost every map a hidden slot.
+let write: (map: AttributeMap, name: string, value: string) => void;
+
 export class AttributeMap implements Iterable<[string, string]> {
   readonly #owner: BaseNode & { readonly tagName: string };
   readonly #map = new Map<string, string>();
@@ -37,7 +41,7 @@ export class AttributeMap implements Iterable<[string, string]> {
     checkAttributeName(name);
     const after = attributeString(this.#owner.tagName, name, value);
     if (after === null) this.delete(name);
-    else this.#write(name, after);
+    else write(this, name, after);
     return this;
   }
 
@@ -62,7 +66,7 @@ export class AttributeMap implements Iterable<[string, string]> {
       if (after !== null) next.set(name, after);
     }
     for (const name of [...this.#map.keys()]) if (!next.has(name)) this.delete(name);
-    for (const [name, value] of next) this.#write(name, value);
+    for (const [name, value] of next) write(this, name, value);
   }
 
   keys(): IterableIterator<string> {
@@ -81,14 +85,13 @@ export class AttributeMap implements Iterable<[string, string]> {
     return Object.fromEntries(this.#map);
   }
 
-  #write(name: string, value: string): void {
-    const before = this.#map.get(name);
-    if (before === value) return;
-    this.#map.set(name, value);
-    shownBy(this.#owner)?.recordAttribute(this.#owner, name, before ?? null, value);
-  }
-
   static {
     attributeEntries = (map) => map.#map;
+    write = (map, name, value) => {
+      const before = map.#map.get(name);
+      if (before === value) return;
+      map.#map.set(name, value);
+      shownBy(map.#owner)?.recordAttribute(map.#owner, name, before ?? null, value);
+    };
   }
 }

@@ -22,6 +22,8 @@ let lastNodeId = 0;
 /** html/-internal access to BaseNode's private slots; never exported from the package. */
 export interface BaseNodeInternals {
   kind(node: BaseNode): NodeKind;
+  /** Declares the kind of every instance of `cls` (from the class's static block). */
+  setKind(cls: abstract new (...args: never[]) => BaseNode, kind: NodeKind): void;
   setParent(node: BaseNode, parent: ParentNode | null): void;
   /** The sink whose client holds this node (as of its last flush), or null. */
   shownBy(node: BaseNode): PatchSink | null;
@@ -33,16 +35,16 @@ export interface BaseNodeInternals {
 // Assigned by the static block below; modules read it only after all classes are defined.
 export let baseInternals: BaseNodeInternals;
 
+// The kind is the same for every instance of a class, so it is stored once on the class's
+// prototype (by setKind) rather than in a slot of every node.
+const KIND_KEY: unique symbol = Symbol('lona.kind');
+
 export abstract class BaseNode {
+  declare private readonly [KIND_KEY]: NodeKind;
   #nodeId: NodeId | null = null;
-  readonly #kind: NodeKind;
   #parent: ParentNode | null = null;
   #shownBy: PatchSink | null = null;
   #attached: PatchSink | null = null;
-
-  constructor(kind: NodeKind) {
-    this.#kind = kind;
-  }
 
   /**
    * Short process-unique id (base 36 counter) that patches use to address this node. Given
@@ -59,7 +61,9 @@ export abstract class BaseNode {
   /** The parent when it is an element (not an HTML fragment root), as in the DOM. */
   get parentElement(): Node | null {
     const parent = this.#parent;
-    return parent !== null && parent.#kind === KIND.ELEMENT ? (parent as unknown as Node) : null;
+    return parent !== null && parent[KIND_KEY] === KIND.ELEMENT
+      ? (parent as unknown as Node)
+      : null;
   }
 
   /** The topmost ancestor (this node when it has no parent). */
@@ -85,7 +89,10 @@ export abstract class BaseNode {
 
   static {
     baseInternals = {
-      kind: (node) => node.#kind,
+      kind: (node) => node[KIND_KEY],
+      setKind: (cls, kind) => {
+        Object.defineProperty(cls.prototype, KIND_KEY, { value: kind });
+      },
       setParent: (node, parent) => {
         node.#parent = parent;
       },

@@ -17,8 +17,12 @@ export interface EventOptions {
   debounceMs?: number;
 }
 
-/** html/-internal access to the backing map. */
-export let eventEntries: (events: EventDeclarations) => ReadonlyMap<string, number>;
+// Assigned in the class's static block; a function, not a private method, because a private
+// method costs every instance a hidden slot.
+let setPairs: (events: EventDeclarations, next: readonly (string | number)[]) => void;
+
+/** html/-internal: the declarations as a new object (name → debounce ms), or null when none. */
+export let eventMap: (events: EventDeclarations) => EventMap | null;
 
 const { shownBy } = baseInternals;
 const BUILTIN = new Set<string>(Object.values(EVENT_NAME));
@@ -44,42 +48,51 @@ export function checkDebounce(value: unknown, node: string): number {
 
 export class EventDeclarations implements Iterable<[string, number]> {
   readonly #owner: BaseNode & { readonly tagName: string };
-  readonly #map = new Map<string, number>();
+  // Name, debounce, name, debounce, ...: an element declares one or two events, and a small
+  // array costs a third of a Map. Replaced (never grown in place) so it stays exactly sized.
+  #pairs: readonly (string | number)[] = NONE;
 
   constructor(owner: BaseNode & { readonly tagName: string }) {
     this.#owner = owner;
   }
 
   get size(): number {
-    return this.#map.size;
+    return this.#pairs.length / 2;
   }
 
   has(name: string): boolean {
-    return this.#map.has(name);
+    return indexOf(this.#pairs, name) >= 0;
   }
 
   /** The debounce of a declared event, or undefined when it is not declared. */
   debounceMs(name: string): number | undefined {
-    return this.#map.get(name);
+    const i = indexOf(this.#pairs, name);
+    return i < 0 ? undefined : (this.#pairs[i + 1] as number);
   }
 
   /** Declares an event, or changes its debounce. */
   add(name: string, options: EventOptions = {}): this {
     checkEventName(name);
     const debounce = checkDebounce(options.debounceMs ?? 0, `<${this.#owner.tagName}>`);
-    if (this.#map.get(name) === debounce) return this;
-    this.#change(() => this.#map.set(name, debounce));
+    const pairs = this.#pairs;
+    const i = indexOf(pairs, name);
+    if (i >= 0 && pairs[i + 1] === debounce) return this;
+    const next = pairs.slice();
+    if (i < 0) next.push(name, debounce);
+    else next[i + 1] = debounce;
+    setPairs(this, next.slice()); // the copy is exactly sized; push leaves spare capacity
     return this;
   }
 
   remove(name: string): boolean {
-    if (!this.#map.has(name)) return false;
-    this.#change(() => this.#map.delete(name));
+    const i = indexOf(this.#pairs, name);
+    if (i < 0) return false;
+    setPairs(this, this.#pairs.slice(0, i).concat(this.#pairs.slice(i + 2)));
     return true;
   }
 
   clear(): void {
-    if (this.#map.size > 0) this.#change(() => this.#map.clear());
+    if (this.#pairs.length > 0) setPairs(this, NONE);
   }
 
   /** Replaces every declaration. */
@@ -90,31 +103,37 @@ export class EventDeclarations implements Iterable<[string, number]> {
       checkEventName(name);
       next.set(name, checkDebounce(options.debounceMs ?? 0, `<${this.#owner.tagName}>`));
     }
-    const same =
-      next.size === this.#map.size && [...next].every(([n, d]) => this.#map.get(n) === d);
+    const same = next.size === this.size && [...next].every(([n, d]) => this.debounceMs(n) === d);
     if (same) return;
-    this.#change(() => {
-      this.#map.clear();
-      for (const [name, debounce] of next) this.#map.set(name, debounce);
-    });
+    setPairs(this, NONE.concat(...next)); // concat of the [name, debounce] entries: exact size
   }
 
-  [Symbol.iterator](): IterableIterator<[string, number]> {
-    return this.#map.entries();
+  *[Symbol.iterator](): IterableIterator<[string, number]> {
+    const pairs = this.#pairs;
+    for (let i = 0; i < pairs.length; i += 2) yield [pairs[i] as string, pairs[i + 1] as number];
   }
 
   toJSON(): EventMap {
-    return Object.fromEntries(this.#map);
-  }
-
-  #change(mutate: () => void): void {
-    const sink = shownBy(this.#owner);
-    const before = sink === null ? '' : JSON.stringify(this.toJSON());
-    mutate();
-    sink?.recordEvents(this.#owner, before);
+    const map: EventMap = {};
+    const pairs = this.#pairs;
+    for (let i = 0; i < pairs.length; i += 2) map[pairs[i] as string] = pairs[i + 1] as number;
+    return map;
   }
 
   static {
-    eventEntries = (events) => events.#map;
+    setPairs = (events, next) => {
+      const sink = shownBy(events.#owner);
+      const before = sink === null ? '' : JSON.stringify(events.toJSON());
+      events.#pairs = next;
+      sink?.recordEvents(events.#owner, before);
+    };
+    eventMap = (events) => (events.#pairs.length === 0 ? null : events.toJSON());
   }
+}
+
+const NONE: readonly (string | number)[] = Object.freeze([]);
+
+function indexOf(pairs: readonly (string | number)[], name: string): number {
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === name) return i;
+  return -1;
 }

@@ -5,14 +5,18 @@
  * element tuple whose tag name is '' (FRAGMENT_TAG), which the client maps to the element
  * it renders the view into. `Fragment` in JSX builds one.
  */
-import { KIND } from './base-node.js';
+import { KIND, baseInternals } from './base-node.js';
 import type { Child } from './node-list.js';
 import { ParentNode } from './parent-node.js';
 import { renderHtml } from './render-html.js';
 
 export class HTML extends ParentNode {
+  static {
+    baseInternals.setKind(this, KIND.FRAGMENT);
+  }
+
   constructor(...children: Child[]) {
-    super(KIND.FRAGMENT);
+    super();
     if (children.length > 0) this.nodes.append(children);
   }
 

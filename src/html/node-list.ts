@@ -23,6 +23,14 @@ export let nodeListItems: (list: NodeList) => readonly BaseNode[];
 
 const { kind, setParent, shownBy, attached } = baseInternals;
 
+// NodeList's helpers, assigned in its static block. Functions rather than private methods,
+// which would cost every list a hidden slot.
+let checkIndex: (list: NodeList, index: number, forInsert: boolean) => number;
+let checkInsertable: (list: NodeList, node: BaseNode) => void;
+/** Inserts `node` at `index` (as counted before a move out of this list); returns where. */
+let insertAt: (list: NodeList, index: number, node: BaseNode) => number;
+let removeAt: (list: NodeList, index: number) => BaseNode;
+
 export class NodeList implements Iterable<BaseNode> {
   readonly #owner: ParentNode;
   #items: BaseNode[] = [];
@@ -59,7 +67,7 @@ export class NodeList implements Iterable<BaseNode> {
 
   append(...children: Child[]): void {
     const wasEmpty = this.#items.length === 0;
-    for (const node of flattenChildren(children, [])) this.#insertAt(this.#items.length, node);
+    for (const node of flattenChildren(children, [])) insertAt(this, this.#items.length, node);
     // An array grown by push() keeps room for 17 items (152 bytes). Most lists are filled
     // once, with their element, and stay short, and a view may show thousands of them, so
     // a list filled from empty keeps a copy of its exact size instead.
@@ -68,22 +76,22 @@ export class NodeList implements Iterable<BaseNode> {
 
   /** Inserts before the child at `index` (0..length; negative counts from the end). */
   insert(index: number, ...children: Child[]): void {
-    let at = this.#checkIndex(index, true);
-    for (const node of flattenChildren(children, [])) at = this.#insertAt(at, node) + 1;
+    let at = checkIndex(this, index, true);
+    for (const node of flattenChildren(children, [])) at = insertAt(this, at, node) + 1;
   }
 
   /** Replaces the child at `index` with one node (moved here if it is mounted elsewhere). */
   set(index: number, child: BaseNode | string | number): void {
-    const at = this.#checkIndex(index, false);
+    const at = checkIndex(this, index, false);
     const [node, extra] = flattenChildren([child], []);
     if (node === undefined || extra !== undefined) {
       throw new LonaError('LONA_ERR_HTML_BAD_CHILD', { got: describeValue(child) });
     }
     const old = this.#items[at] as BaseNode;
     if (node === old) return;
-    this.#checkInsertable(node);
+    checkInsertable(this, node);
     if (node.parent !== null) node.parent.nodes.remove(node);
-    this.#insertAt(this.#items.indexOf(old), node);
+    insertAt(this, this.#items.indexOf(old), node);
     this.remove(old);
   }
 
@@ -91,13 +99,13 @@ export class NodeList implements Iterable<BaseNode> {
   remove(node: BaseNode): boolean {
     const index = this.#items.indexOf(node);
     if (index === -1) return false;
-    this.#removeAt(index);
+    removeAt(this, index);
     return true;
   }
 
   /** Removes and returns the child at `index` (default: the last). */
   pop(index = -1): BaseNode {
-    return this.#removeAt(this.#checkIndex(index, false));
+    return removeAt(this, checkIndex(this, index, false));
   }
 
   clear(): void {
@@ -107,61 +115,59 @@ export class NodeList implements Iterable<BaseNode> {
     this.#items = [];
   }
 
-  #checkIndex(index: number, forInsert: boolean): number {
-    const length = this.#items.length;
-    const at = index < 0 ? index + length : index;
-    const max = forInsert ? length : length - 1;
-    if (!Number.isInteger(at) || at < 0 || at > max) {
-      throw new LonaError('LONA_ERR_HTML_INDEX', { index, length });
-    }
-    return at;
-  }
-
-  #checkInsertable(node: BaseNode): void {
-    const owner = this.#owner;
-    const tag = (owner as { tagName?: string }).tagName;
-    if (tag !== undefined && VOID_TAGS.has(tag.toLowerCase())) {
-      throw new LonaError('LONA_ERR_HTML_RAW_NO_CHILDREN', { node: `<${tag}>` });
-    }
-    if (attached(node)?.isLive === true) throw new LonaError('LONA_ERR_HTML_SHOWN_ELSEWHERE');
-    const k = kind(node);
-    if (k === KIND.TEXT || k === KIND.RAW_HTML) return;
-    for (let p: BaseNode | null = owner; p !== null; p = p.parent) {
-      if (p === node) throw new LonaError('LONA_ERR_HTML_CYCLE');
-    }
-  }
-
-  /** Inserts `node` at `index` (as counted before a move out of this list); returns where. */
-  #insertAt(index: number, node: BaseNode): number {
-    this.#checkInsertable(node);
-    const oldParent = node.parent;
-    if (oldParent !== null) {
-      const list = oldParent.nodes;
-      const oldIndex = list.#items.indexOf(node);
-      list.#removeAt(oldIndex);
-      if (list === this && oldIndex < index) index--;
-    }
-    const owner = this.#owner;
-    shownBy(owner)?.recordChildList(owner);
-    shownBy(node)?.recordKnownMoved();
-    if (index === this.#items.length) this.#items.push(node);
-    else this.#items.splice(index, 0, node);
-    setParent(node, owner);
-    return index;
-  }
-
-  #removeAt(index: number): BaseNode {
-    const owner = this.#owner;
-    shownBy(owner)?.recordChildList(owner);
-    const node = this.#items[index] as BaseNode;
-    if (index === this.#items.length - 1) this.#items.pop();
-    else this.#items.splice(index, 1);
-    setParent(node, null);
-    return node;
-  }
-
   static {
     nodeListItems = (list) => list.#items;
+    checkIndex = (list, index, forInsert) => {
+      const length = list.#items.length;
+      const at = index < 0 ? index + length : index;
+      const max = forInsert ? length : length - 1;
+      if (!Number.isInteger(at) || at < 0 || at > max) {
+        throw new LonaError('LONA_ERR_HTML_INDEX', { index, length });
+      }
+      return at;
+    };
+
+    checkInsertable = (list, node) => {
+      const owner = list.#owner;
+      const tag = (owner as { tagName?: string }).tagName;
+      if (tag !== undefined && VOID_TAGS.has(tag.toLowerCase())) {
+        throw new LonaError('LONA_ERR_HTML_RAW_NO_CHILDREN', { node: `<${tag}>` });
+      }
+      if (attached(node)?.isLive === true) throw new LonaError('LONA_ERR_HTML_SHOWN_ELSEWHERE');
+      const k = kind(node);
+      if (k === KIND.TEXT || k === KIND.RAW_HTML) return;
+      for (let p: BaseNode | null = owner; p !== null; p = p.parent) {
+        if (p === node) throw new LonaError('LONA_ERR_HTML_CYCLE');
+      }
+    };
+
+    insertAt = (list, index, node) => {
+      checkInsertable(list, node);
+      const oldParent = node.parent;
+      if (oldParent !== null) {
+        const from = oldParent.nodes;
+        const oldIndex = from.#items.indexOf(node);
+        removeAt(from, oldIndex);
+        if (from === list && oldIndex < index) index--;
+      }
+      const owner = list.#owner;
+      shownBy(owner)?.recordChildList(owner);
+      shownBy(node)?.recordKnownMoved();
+      if (index === list.#items.length) list.#items.push(node);
+      else list.#items.splice(index, 0, node);
+      setParent(node, owner);
+      return index;
+    };
+
+    removeAt = (list, index) => {
+      const owner = list.#owner;
+      shownBy(owner)?.recordChildList(owner);
+      const node = list.#items[index] as BaseNode;
+      if (index === list.#items.length - 1) list.#items.pop();
+      else list.#items.splice(index, 1);
+      setParent(node, null);
+      return node;
+    };
   }
 }
 

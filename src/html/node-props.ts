@@ -9,6 +9,7 @@ import type { AttributeValue } from './attribute-checks.js';
 import { describeValue } from './escape.js';
 import type { EventDeclaration } from './event-declarations.js';
 import type { InputEventHandler } from './input-event.js';
+import { internals } from './internals.js';
 import type { Node } from './node.js';
 import type { StyleValue } from './style-map.js';
 
@@ -82,10 +83,10 @@ export function applyProps(node: Node, props: NodeProps, skip: ReadonlySet<strin
     if (value === undefined) continue;
     switch (key) {
       case 'id':
-        if (value !== null) node.idList.add(...toList(tokens(node, key, value)));
+        if (value !== null) internals.addTokens(node, 'id', toList(tokens(node, key, value)));
         break;
       case 'class':
-        if (value !== null) node.classList.add(...toList(tokens(node, key, value)));
+        if (value !== null) internals.addTokens(node, 'class', toList(tokens(node, key, value)));
         break;
       case 'style':
         if (value === null) break;

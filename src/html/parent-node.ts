@@ -12,6 +12,9 @@ import { TextNode } from './text-node.js';
 
 const EMPTY: readonly BaseNode[] = Object.freeze([]);
 const { kind } = baseInternals;
+// Assigned in ParentNode's static block. A function rather than a private method, which
+// would cost every node a hidden slot.
+let childrenOf: (node: ParentNode) => readonly BaseNode[];
 
 export abstract class ParentNode extends BaseNode {
   // Created on first use: leaf elements (img, input, br) never pay for a list.
@@ -33,7 +36,7 @@ export abstract class ParentNode extends BaseNode {
   }
 
   getText(): string {
-    const children = this.#children();
+    const children = childrenOf(this);
     if (children.length === 1) return (children[0] as BaseNode).getText();
     let text = '';
     for (const child of children) text += child.getText();
@@ -46,7 +49,7 @@ export abstract class ParentNode extends BaseNode {
    */
   setText(value: unknown): this {
     const text = value == null ? '' : String(value);
-    const children = this.#children();
+    const children = childrenOf(this);
     if (children.length === 1 && kind(children[0] as BaseNode) === KIND.TEXT) {
       (children[0] as TextNode).text = text;
     } else {
@@ -66,18 +69,15 @@ export abstract class ParentNode extends BaseNode {
 
   /** Compares the children of two parents pairwise with `equals`. */
   protected childrenEqual(other: ParentNode): boolean {
-    const a = this.#children();
-    const b = other.#children();
+    const a = childrenOf(this);
+    const b = childrenOf(other);
     if (a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!(a[i] as BaseNode).equals(b[i])) return false;
     return true;
   }
 
-  #children(): readonly BaseNode[] {
-    return this.#nodes === null ? EMPTY : nodeListItems(this.#nodes);
-  }
-
   static {
-    internals.children = (node) => node.#children();
+    childrenOf = (node) => (node.#nodes === null ? EMPTY : nodeListItems(node.#nodes));
+    internals.children = childrenOf;
   }
 }

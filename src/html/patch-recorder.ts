@@ -231,8 +231,7 @@ export class PatchRecorder implements PatchSink {
     const id = node.nodeId;
     if (entry.kind === 'widget') return this.#emitWidget(node as Node, push);
     if (entry.kind === 'events') {
-      const events = internals.events(node as Node);
-      const map = events === null ? {} : Object.fromEntries(events);
+      const map = internals.events(node as Node) ?? {};
       if (entry.fromClient || JSON.stringify(map) !== entry.before)
         push([PATCH_OP.SET_EVENTS, id, map]);
       return;

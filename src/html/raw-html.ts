@@ -8,8 +8,12 @@ import { BaseNode, KIND, baseInternals } from './base-node.js';
 export class RawHtml extends BaseNode {
   #html: string;
 
+  static {
+    baseInternals.setKind(this, KIND.RAW_HTML);
+  }
+
   constructor(html: string = '') {
-    super(KIND.RAW_HTML);
+    super();
     this.#html = String(html);
   }
 

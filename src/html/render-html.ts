@@ -43,10 +43,10 @@ function attribute(name: string, value: string): string {
 function renderElement(node: Node, out: string): string {
   const tag = node.tagName;
   out += '<' + tag;
-  const ids = internals.ids(node);
-  if (ids !== null && ids.size > 0) out += attribute('id', [...ids].join(' '));
-  const classes = internals.classes(node);
-  if (classes !== null && classes.size > 0) out += attribute('class', [...classes].join(' '));
+  const ids = internals.tokenText(node, 'id');
+  if (ids !== '') out += attribute('id', ids);
+  const classes = internals.tokenText(node, 'class');
+  if (classes !== '') out += attribute('class', classes);
   const style = internals.style(node);
   if (style !== null && style.size > 0) out += attribute('style', styleText(style));
   const attributes = internals.attributes(node);

@@ -130,13 +130,10 @@ class SelectorParser {
 
 function attributeForMatch(node: Node, name: string): string | undefined {
   switch (name) {
-    case 'id': {
-      const ids = internals.ids(node);
-      return ids === null || ids.size === 0 ? undefined : [...ids].join(' ');
-    }
+    case 'id':
     case 'class': {
-      const classes = internals.classes(node);
-      return classes === null || classes.size === 0 ? undefined : [...classes].join(' ');
+      const text = internals.tokenText(node, name);
+      return text === '' ? undefined : text;
     }
     case 'style': {
       const style = internals.style(node);
@@ -149,14 +146,8 @@ function attributeForMatch(node: Node, name: string): string | undefined {
 
 function matchesCompound(node: Node, c: Compound): boolean {
   if (c.tag !== null && c.tag !== '*' && node.tagName.toLowerCase() !== c.tag) return false;
-  if (c.ids.length > 0) {
-    const ids = internals.ids(node);
-    for (const id of c.ids) if (ids === null || !ids.has(id)) return false;
-  }
-  if (c.classes.length > 0) {
-    const classes = internals.classes(node);
-    for (const cls of c.classes) if (classes === null || !classes.has(cls)) return false;
-  }
+  for (const id of c.ids) if (!internals.hasToken(node, 'id', id)) return false;
+  for (const cls of c.classes) if (!internals.hasToken(node, 'class', cls)) return false;
   for (const [name, value] of c.attributes) {
     const actual = attributeForMatch(node, name);
     if (actual === undefined || (value !== null && actual !== value)) return false;

@@ -59,18 +59,12 @@ function children(node: ParentNode, hooks: SerializeHooks | undefined): Serializ
   return out;
 }
 
-function joinTokens(tokens: ReadonlySet<string>): string {
-  let out = '';
-  for (const token of tokens) out = out === '' ? token : out + ' ' + token;
-  return out;
-}
-
 function element(node: Node, hooks: SerializeHooks | undefined): SerializedElement {
   const attributes: Record<string, string> = {};
-  const ids = internals.ids(node);
-  if (ids !== null && ids.size > 0) attributes.id = joinTokens(ids);
-  const classes = internals.classes(node);
-  if (classes !== null && classes.size > 0) attributes.class = joinTokens(classes);
+  const ids = internals.tokenText(node, 'id');
+  if (ids !== '') attributes.id = ids;
+  const classes = internals.tokenText(node, 'class');
+  if (classes !== '') attributes.class = classes;
   const style = internals.style(node);
   if (style !== null && style.size > 0) attributes.style = styleText(style);
   const attrs = internals.attributes(node);
@@ -84,9 +78,7 @@ function element(node: Node, hooks: SerializeHooks | undefined): SerializedEleme
   ];
   const events = internals.events(node);
   const widget = node.widget;
-  if ((events !== null && events.size > 0) || widget !== null) {
-    tuple.push(events === null ? {} : Object.fromEntries(events));
-  }
+  if (events !== null || widget !== null) tuple.push(events ?? {});
   if (widget !== null) {
     const data = cloneJson(node.widgetData);
     hooks?.widget?.(node, data);

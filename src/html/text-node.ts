@@ -9,8 +9,12 @@ import { escapeText } from './escape.js';
 export class TextNode extends BaseNode {
   #text: string;
 
+  static {
+    baseInternals.setKind(this, KIND.TEXT);
+  }
+
   constructor(text: unknown = '') {
-    super(KIND.TEXT);
+    super();
     this.#text = text == null ? '' : String(text);
   }
 

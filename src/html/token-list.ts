@@ -6,12 +6,21 @@
 import { LonaError } from '../errors.js';
 import { baseInternals, type BaseNode } from './base-node.js';
 
-/** html/-internal access to the backing set. */
-export let tokenSet: (list: TokenList) => ReadonlySet<string>;
+/**
+ * html/-internal: a list holding `text` (tokens already checked, unique, joined by single
+ * spaces) without recording anything, since the client already has them. Node keeps a
+ * plain string until the list is first used, and builds it with this.
+ */
+export let tokenListOf: (owner: BaseNode, list: 'id' | 'class', text: string) => TokenList;
 
 const { shownBy } = baseInternals;
 const WHITESPACE = /\s/;
 const SPLIT = /\s+/;
+
+/** Whether `token` may be in a list: a non-empty string without whitespace. */
+export function isToken(token: unknown): token is string {
+  return typeof token === 'string' && token.length > 0 && !WHITESPACE.test(token);
+}
 
 /** Splits "a b  c" into tokens; arrays are taken as given (and checked on add). */
 export function toTokens(value: string | Iterable<string>): string[] {
@@ -39,7 +48,7 @@ export class TokenList implements Iterable<string> {
 
   add(...tokens: string[]): this {
     for (const token of tokens) {
-      this.#check(token);
+      checkToken(this.#list, token);
       if (this.#tokens.has(token)) continue;
       this.#tokens.add(token);
       shownBy(this.#owner)?.recordToken(this.#owner, this.#list, token, true);
@@ -71,7 +80,7 @@ export class TokenList implements Iterable<string> {
   /** Replaces all tokens (a string is split on whitespace); only real changes are recorded. */
   reset(tokens: string | Iterable<string>): void {
     const next = toTokens(tokens);
-    for (const token of next) this.#check(token);
+    for (const token of next) checkToken(this.#list, token);
     const keep = new Set(next);
     for (const token of [...this.#tokens]) if (!keep.has(token)) this.remove(token);
     this.add(...next);
@@ -86,14 +95,19 @@ export class TokenList implements Iterable<string> {
     return [...this.#tokens].join(' ');
   }
 
-  #check(token: string): void {
-    if (typeof token !== 'string' || token.length === 0 || WHITESPACE.test(token)) {
-      const list = this.#list === 'id' ? 'idList' : 'classList';
-      throw new LonaError('LONA_ERR_HTML_BAD_TOKEN', { list, token: String(token) });
-    }
-  }
-
   static {
-    tokenSet = (list) => list.#tokens;
+    tokenListOf = (owner, list, text) => {
+      const tokens = new TokenList(owner, list);
+      if (text !== '') for (const token of text.split(' ')) tokens.#tokens.add(token);
+      return tokens;
+    };
+  }
+}
+
+// A function, not a private method: a private method costs every instance a hidden slot.
+function checkToken(list: 'id' | 'class', token: string): void {
+  if (!isToken(token)) {
+    const name = list === 'id' ? 'idList' : 'classList';
+    throw new LonaError('LONA_ERR_HTML_BAD_TOKEN', { list: name, token: String(token) });
   }
 }
