@@ -466,6 +466,62 @@ export class TickRecorder {
 
 // --- W5: channel fan-out -----------------------------------------------------------------------
 
+/**
+ * Fan-out bookkeeping shared by W5/W6 and its ws floor: each subscriber must see 1, 2, 3, …
+ * in order, and `deliver(seq)` sends one message and resolves once every subscriber saw
+ * it, with the times from the send to the first and the last of them.
+ */
+class DeliveryWatch<Sub> {
+  readonly #seen: Map<Sub, number>;
+  readonly #errors: string[];
+  /** Who sees messages, in error lines ("subscriber", "socket"). */
+  readonly #who: string;
+  #expected = 0;
+  #remaining = 0;
+  #firstAt = 0;
+  #lastAt = 0;
+  #allSeen: (() => void) | null = null;
+
+  constructor(subs: readonly Sub[], errors: string[], who: string) {
+    this.#seen = new Map(subs.map((sub) => [sub, 0]));
+    this.#errors = errors;
+    this.#who = who;
+  }
+
+  /** The last value `sub` saw. */
+  seen(sub: Sub): number {
+    return this.#seen.get(sub)!;
+  }
+
+  /** `sub` showed `value` at `at` (performance.now()). */
+  observe(sub: Sub, value: number, at: number): void {
+    const previous = this.#seen.get(sub)!;
+    if (value !== previous + 1) {
+      collectErrors(this.#errors, [`${this.#who} saw ${value} after ${previous}`]);
+    }
+    this.#seen.set(sub, value);
+    if (value !== this.#expected) return;
+    if (this.#firstAt === 0) this.#firstAt = at;
+    this.#lastAt = at;
+    if (--this.#remaining === 0) this.#allSeen?.();
+  }
+
+  /** Sends `seq` with `send` and waits until every subscriber saw it (and `send` settled). */
+  async deliver(
+    seq: number,
+    send: () => Promise<unknown> | void,
+    timeoutMessage: string,
+  ): Promise<{ toLast: number; toFirst: number }> {
+    this.#expected = seq;
+    this.#remaining = this.#seen.size;
+    this.#firstAt = 0;
+    const done = new Promise<void>((resolve) => (this.#allSeen = resolve));
+    const sentAt = performance.now();
+    await withTimeout(Promise.all([done, send()]), 60_000, timeoutMessage);
+    return { toLast: this.#lastAt - sentAt, toFirst: this.#firstAt - sentAt };
+  }
+}
+
 export interface FanoutOptions {
   /** The server of the publisher (and of the subscribers unless `subscriberUrls` is given). */
   url: string;
@@ -517,38 +573,20 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       if (sub.text('msg') !== '-') collectErrors(errors, [`#msg starts as ${sub.text('msg')}`]);
     }
     // Each subscriber must show 1, 2, 3, … in order, one patch per message.
-    const seen = new Map<LoadSocket, number>(subs.map((sub) => [sub, 0]));
-    let expected = 0;
-    let remaining = 0;
-    let firstAt = 0;
-    let lastAt = 0;
-    let allSeen: (() => void) | null = null;
+    const watch = new DeliveryWatch<LoadSocket>(subs, errors, 'subscriber');
     for (const sub of subs) {
-      sub.onPatch = (socket, at) => {
-        const value = Number(socket.text('msg'));
-        const previous = seen.get(socket)!;
-        if (value !== previous + 1) {
-          collectErrors(errors, [`subscriber saw ${value} after ${previous}`]);
-        }
-        seen.set(socket, value);
-        if (value !== expected) return;
-        if (firstAt === 0) firstAt = at;
-        lastAt = at;
-        if (--remaining === 0) allSeen?.();
-      };
+      sub.onPatch = (socket, at) => watch.observe(socket, Number(socket.text('msg')), at);
     }
     const publish = async (seq: number) => {
-      expected = seq;
-      remaining = subs.length;
-      firstAt = 0;
-      const done = new Promise<void>((resolve) => (allSeen = resolve));
-      const sentAt = performance.now();
-      const click = publisher.click('publish');
-      await withTimeout(Promise.all([done, click]), 60_000, `message ${seq} not delivered to all`);
+      const times = await watch.deliver(
+        seq,
+        () => publisher.click('publish'),
+        `message ${seq} not delivered to all`,
+      );
       if (publisher.text('published') !== String(seq)) {
         collectErrors(errors, [`#published is ${publisher.text('published')}, expected ${seq}`]);
       }
-      return { toLast: lastAt - sentAt, toFirst: firstAt - sentAt };
+      return times;
     };
     let seq = 0;
     for (let i = 0; i < warmupMessages; i++) await publish(++seq);
@@ -568,7 +606,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
     const measured = measure.stop();
     let complete = true;
     for (const sub of subs) {
-      if (seen.get(sub) !== seq || sub.text('msg') !== String(seq)) complete = false;
+      if (watch.seen(sub) !== seq || sub.text('msg') !== String(seq)) complete = false;
       collectErrors(errors, sub.errors);
     }
     if (!complete) collectErrors(errors, ['a subscriber missed a message']);
@@ -606,35 +644,19 @@ export async function runBroadcast(options: FanoutOptions): Promise<FanoutResult
   );
   const publisher = await open(new WebSocket(wsUrl, { perMessageDeflate: false }));
   try {
-    const seen = new Map<WebSocket, number>(subs.map((sub) => [sub, 0]));
-    let expected = 0;
-    let remaining = 0;
-    let firstAt = 0;
-    let lastAt = 0;
-    let allSeen: (() => void) | null = null;
+    const watch = new DeliveryWatch<WebSocket>(subs, errors, 'socket');
     for (const sub of subs) {
       sub.on('message', (data) => {
         const at = performance.now();
-        const seq = (JSON.parse(String(data)) as [string, number])[1];
-        if (seq !== seen.get(sub)! + 1)
-          collectErrors(errors, [`socket saw ${seq} after ${seen.get(sub)}`]);
-        seen.set(sub, seq);
-        if (seq !== expected) return;
-        if (firstAt === 0) firstAt = at;
-        lastAt = at;
-        if (--remaining === 0) allSeen?.();
+        watch.observe(sub, (JSON.parse(String(data)) as [string, number])[1], at);
       });
     }
-    const publish = async (seq: number) => {
-      expected = seq;
-      remaining = subs.length;
-      firstAt = 0;
-      const done = new Promise<void>((resolve) => (allSeen = resolve));
-      const sentAt = performance.now();
-      publisher.send(JSON.stringify(['broadcast', seq]));
-      await withTimeout(done, 60_000, `broadcast ${seq} not delivered to all`);
-      return { toLast: lastAt - sentAt, toFirst: firstAt - sentAt };
-    };
+    const publish = (seq: number) =>
+      watch.deliver(
+        seq,
+        () => publisher.send(JSON.stringify(['broadcast', seq])),
+        `broadcast ${seq} not delivered to all`,
+      );
     let seq = 0;
     for (let i = 0; i < warmupMessages; i++) await publish(++seq);
     const toLast: number[] = [];
@@ -646,7 +668,7 @@ export async function runBroadcast(options: FanoutOptions): Promise<FanoutResult
       toFirst.push(times.toFirst);
     }
     const measured = measure.stop();
-    const complete = subs.every((sub) => seen.get(sub) === seq);
+    const complete = subs.every((sub) => watch.seen(sub) === seq);
     return {
       subscribers,
       messages: toLast.length,
