@@ -96,6 +96,28 @@ describe('Pool', () => {
         vi.useRealTimers();
       }
     });
+
+    it('lets one call set its own maxWaitMs (a pool without a limit, as the worker pool)', async () => {
+      vi.useFakeTimers();
+      try {
+        const pool = new Pool({ name: 'worker', size: 1 });
+        const release = await pool.acquire();
+        const unbounded = pool.acquire();
+        const bounded = pool.acquire({ maxWaitMs: 50 });
+        const assertion = expect(bounded).rejects.toMatchObject({
+          code: 'LONA_ERR_POOL_QUEUE_TIMEOUT',
+          params: { pool: 'worker', ms: 50 },
+        });
+        vi.advanceTimersByTime(60);
+        await assertion;
+        expect(pool.pending).toBe(1);
+        expect(pool.rejected).toBe(1);
+        release();
+        (await unbounded)();
+      } finally {
+        vi.useRealTimers();
+      }
+    });
   });
 
   describe('#tryAcquire', () => {

@@ -25,6 +25,8 @@ export interface PoolOptions {
 
 export interface AcquireOptions {
   signal?: AbortSignal;
+  /** Longest wait for this call, in ms (0: no limit); the pool's `maxWaitMs` otherwise. */
+  maxWaitMs?: number;
 }
 
 interface Waiter {
@@ -81,7 +83,7 @@ export class Pool {
 
   /** Waits for a slot; resolves with its release function (idempotent). */
   acquire(options: AcquireOptions = {}): Promise<Release> {
-    const { signal } = options;
+    const { signal, maxWaitMs = this.maxWaitMs } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const release = this.tryAcquire();
     if (release) return Promise.resolve(release);
@@ -106,14 +108,12 @@ export class Pool {
           signal?.removeEventListener('abort', onAbort);
         },
       };
-      if (this.maxWaitMs > 0) {
+      if (maxWaitMs > 0) {
         timer = setTimeout(() => {
           this.#remove(waiter);
           this.#rejected++;
-          reject(
-            new LonaError('LONA_ERR_POOL_QUEUE_TIMEOUT', { pool: this.name, ms: this.maxWaitMs }),
-          );
-        }, this.maxWaitMs);
+          reject(new LonaError('LONA_ERR_POOL_QUEUE_TIMEOUT', { pool: this.name, ms: maxWaitMs }));
+        }, maxWaitMs);
         timer.unref?.();
       }
       signal?.addEventListener('abort', onAbort, { once: true });

@@ -29,7 +29,8 @@ export function createPools(settings: Settings): Pools {
       name: 'worker',
       size: settings.MAX_WORKER_THREADS,
       maxQueued: settings.WORKER_QUEUE_MAX,
-      // Input events never time out in the queue (SPEC §4.4); view starts pass their own signal.
+      // Input events never time out in the queue (SPEC §4.4); view starts pass their own signal
+      // and WORKER_QUEUE_TIMEOUT_MS.
       maxWaitMs: 0,
     }),
     static: new Pool({

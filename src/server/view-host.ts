@@ -6,10 +6,9 @@
  * parsed by server/connection.ts; the life of one view is view/view-runtime.ts.
  */
 import type { App } from '../app.js';
-import { LonaError, NotFoundError, ServerStop, UserAbort } from '../errors.js';
+import { NotFoundError, ServerStop, UserAbort } from '../errors.js';
 import type { Logger } from '../internal/logger.js';
 import { MESSAGE } from '../protocol/messages.js';
-import type { Release } from '../resources/pool.js';
 import type { Pools } from '../resources/pools.js';
 import type { ThreadPool } from '../resources/thread-pool.js';
 import type { Route } from '../routing/route.js';
@@ -127,7 +126,13 @@ export class ViewHost implements RuntimeHost {
     // Middlewares run on a worker slot, which is released before queueing for a runtime slot.
     let shortCircuit: unknown;
     try {
-      const release = this.pools.worker.tryAcquire() ?? (await this.#waitForWorkerSlot(runtime));
+      // A queued start leaves the queue when its tab leaves, or after WORKER_QUEUE_TIMEOUT_MS.
+      const release =
+        this.pools.worker.tryAcquire() ??
+        (await this.pools.worker.acquire({
+          signal: runtime.signal,
+          maxWaitMs: this.settings.WORKER_QUEUE_TIMEOUT_MS,
+        }));
       try {
         // Without handleRequest middlewares the slot is still taken (and counted) as ever.
         if (this.#middlewares.has('handleRequest')) {
@@ -185,27 +190,6 @@ export class ViewHost implements RuntimeHost {
     this.registry.add(runtime);
     this.#announce(runtime, connection, url);
     await runtime.run();
-  }
-
-  /**
-   * Queues a start for a worker slot: it leaves the queue when its tab leaves, or after
-   * WORKER_QUEUE_TIMEOUT_MS with LONA_ERR_POOL_QUEUE_TIMEOUT. The timer lives only while
-   * the start waits.
-   */
-  async #waitForWorkerSlot(runtime: ViewRuntime): Promise<Release> {
-    const waitMs = this.settings.WORKER_QUEUE_TIMEOUT_MS;
-    if (waitMs <= 0) return this.pools.worker.acquire({ signal: runtime.signal });
-    const timeout = new AbortController();
-    const timer = setTimeout(() => {
-      timeout.abort(new LonaError('LONA_ERR_POOL_QUEUE_TIMEOUT', { pool: 'worker', ms: waitMs }));
-    }, waitMs);
-    try {
-      return await this.pools.worker.acquire({
-        signal: AbortSignal.any([runtime.signal, timeout.signal]),
-      });
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   #announce(runtime: ViewRuntime, connection: Connection, url: URL): void {
